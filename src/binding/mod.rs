@@ -1,0 +1,7 @@
+//! Glue between N-API values and the core: reading arguments, throwing errors.
+
+pub mod args;
+pub mod input;
+mod throw;
+
+pub use throw::throw;

@@ -1,0 +1,209 @@
+//! T1 tokens: the field order and escaping of the original module, checked
+//! against the server's rules, signed with HMAC-SHA1.
+
+mod querystring;
+pub mod rules;
+mod value;
+
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use rand::Rng;
+use sha1::Sha1;
+
+use crate::error::Error;
+use crate::session_id;
+use querystring::{append_field, Key};
+pub use value::{units_eq, Field, Value};
+
+pub const TOKEN_SENTINEL: &str = "T1==";
+const DEFAULT_ROLE: &[u8] = b"publisher";
+/// The original draws the nonce as `Math.floor(Math.random() * 999999)`.
+const NONCE_BOUND: u32 = 999_999;
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+
+/// The fixed fields the original always writes, in its order, after `session_id`.
+const FIXED: [&str; 3] = ["create_time", "nonce", "role"];
+
+/// Signs tokens for one API key. The HMAC key schedule is computed once
+/// here and cloned for each token.
+pub struct TokenEncoder {
+    api_key: String,
+    /// `partner_id=<apiKey>&sig=`, the fixed start of every token's payload.
+    payload_prefix: Vec<u8>,
+    mac: Hmac<Sha1>,
+    /// The last session ID found to belong to this key: apps sign many
+    /// tokens for one session, and decoding it each time costs more than a compare.
+    last_owned_session: Mutex<Vec<u16>>,
+}
+
+impl std::fmt::Debug for TokenEncoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenEncoder").field("api_key", &self.api_key).finish_non_exhaustive()
+    }
+}
+
+/// The key's value when it is an array index ("0", "7", not "07"), which a
+/// JS object orders before its other keys, ascending.
+fn array_index(key: &[u16]) -> Option<u32> {
+    if key.is_empty() || key.len() > 10 || (key[0] == b'0' as u16 && key.len() > 1) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &unit in key {
+        let digit = unit.checked_sub(b'0' as u16).filter(|d| *d <= 9)?;
+        n = n * 10 + digit as u64;
+    }
+    (n < u32::MAX as u64).then_some(n as u32)
+}
+
+/// Keys that name the session: the session ID is passed on its own, so they
+/// are folded into the single `session_id` field.
+fn is_session_alias(key: &[u16]) -> bool {
+    units_eq(key, "session_id") || units_eq(key, "sessionId") || units_eq(key, "session")
+}
+
+fn find<'f, 'a>(fields: &'f [Field<'a>], name: &str) -> Option<&'f Value<'a>> {
+    fields.iter().find(|f| units_eq(f.key, name)).map(|f| &f.value)
+}
+
+impl TokenEncoder {
+    pub fn new(api_key: &str, api_secret: &[u8]) -> Self {
+        TokenEncoder {
+            api_key: api_key.to_owned(),
+            payload_prefix: format!("partner_id={api_key}&sig=").into_bytes(),
+            mac: Hmac::<Sha1>::new_from_slice(api_secret).expect("HMAC takes a key of any length"),
+            last_owned_session: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// A token for `session_id` with the caller's options, stamped with the
+    /// current time and a random nonce unless the options fix them.
+    pub fn generate(&self, session_id: &[u16], fields: &[Field<'_>]) -> Result<String, Error> {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let nonce = rand::rng().random_range(0..NONCE_BOUND);
+        self.encode(session_id, fields, now, nonce)
+    }
+
+    /// The deterministic core of [`generate`](Self::generate).
+    pub fn encode(&self, session_id: &[u16], fields: &[Field<'_>], now: u64, default_nonce: u32) -> Result<String, Error> {
+        self.check_session(session_id)?;
+        let data = token_data(session_id, fields, now, default_nonce)?;
+        Ok(self.sign(&data))
+    }
+
+    fn check_session(&self, session_id: &[u16]) -> Result<(), Error> {
+        // A poisoned lock only means another thread panicked mid-compare; the cache stays usable.
+        let mut last = self.last_owned_session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !session_id.is_empty() && *last == session_id {
+            return Ok(());
+        }
+        session_id::check_owner(session_id, &self.api_key)?;
+        last.clear();
+        last.extend_from_slice(session_id);
+        Ok(())
+    }
+
+    /// `T1==` + base64 of `partner_id=<key>&sig=<hex hmac>:<data>`.
+    pub fn sign(&self, data: &[u8]) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(data);
+        let digest = mac.finalize().into_bytes();
+
+        let mut payload = Vec::with_capacity(self.payload_prefix.len() + 41 + data.len());
+        payload.extend_from_slice(&self.payload_prefix);
+        for byte in digest {
+            payload.extend_from_slice(&[HEX_LOWER[(byte >> 4) as usize], HEX_LOWER[(byte & 0xF) as usize]]);
+        }
+        payload.push(b':');
+        payload.extend_from_slice(data);
+
+        let mut token = String::with_capacity(TOKEN_SENTINEL.len() + payload.len().div_ceil(3) * 4);
+        token.push_str(TOKEN_SENTINEL);
+        STANDARD.encode_string(&payload, &mut token);
+        token
+    }
+}
+
+/// Checks the options the server has rules for.
+fn check_rules(fields: &[Field<'_>], now: u64) -> Result<(), Error> {
+    let create_time = match find(fields, "create_time") {
+        Some(value) => rules::unix_seconds("create_time", value)?,
+        None => now,
+    };
+    if let Some(value) = find(fields, "role") {
+        rules::check_role(value)?;
+    }
+    if let Some(value) = find(fields, "nonce") {
+        rules::check_nonce(value)?;
+    }
+    if let Some(value) = find(fields, "expire_time") {
+        rules::check_expire_time(value, create_time, now)?;
+    }
+    if let Some(value) = find(fields, "connection_data") {
+        rules::check_connection_data(value)?;
+    }
+    Ok(())
+}
+
+/// The querystring the token signs, in the original module's order:
+/// array-index keys, then `session_id`, `create_time`, `nonce`, `role`,
+/// then the caller's other options in their order.
+fn token_data(session_id: &[u16], fields: &[Field<'_>], now: u64, default_nonce: u32) -> Result<Vec<u8>, Error> {
+    check_rules(fields, now)?;
+
+    let mut indexed: Vec<(u32, &Field<'_>)> = fields.iter().filter_map(|f| array_index(f.key).map(|i| (i, f))).collect();
+    indexed.sort_by_key(|(i, _)| *i);
+
+    let mut data = Vec::with_capacity(96 + 2 * session_id.len() + fields.iter().map(|f| 8 + 3 * f.key.len()).sum::<usize>());
+    for (_, field) in &indexed {
+        append_field(&mut data, Key::Caller(field.key), &field.value)?;
+    }
+    append_field(&mut data, Key::Fixed("session_id"), &Value::Str(session_id))?;
+    for name in FIXED {
+        match find(fields, name) {
+            Some(value) => append_field(&mut data, Key::Fixed(name), value)?,
+            None => {
+                data.extend_from_slice(b"&");
+                data.extend_from_slice(name.as_bytes());
+                data.push(b'=');
+                match name {
+                    "create_time" => push_decimal(&mut data, now),
+                    "nonce" => push_decimal(&mut data, default_nonce.into()),
+                    _ => data.extend_from_slice(DEFAULT_ROLE),
+                }
+            }
+        }
+    }
+    for field in fields {
+        let placed = is_session_alias(field.key) || FIXED.iter().any(|name| units_eq(field.key, name)) || array_index(field.key).is_some();
+        if !placed {
+            append_field(&mut data, Key::Caller(field.key), &field.value)?;
+        }
+    }
+    Ok(data)
+}
+
+fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[start..]);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,73 @@
+//! Option values as JavaScript hands them over. Everything stays in the
+//! UTF-16 code units JavaScript has, so escaping sees exactly what the
+//! original module saw, and numbers keep V8's own `String(n)` text.
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Str(&'a [u16]),
+    /// A number, as JavaScript's `String(n)` writes it (`NaN`, `1e+21`, ...).
+    Num(&'a [u16]),
+    /// A BigInt, in decimal.
+    BigInt(&'a [u16]),
+    Bool(bool),
+    /// An array: querystring writes one `key=value` pair per element.
+    List(Vec<Value<'a>>),
+    /// Anything querystring writes as an empty string (null, objects, functions, symbols).
+    Empty,
+}
+
+/// A caller's option: its key and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field<'a> {
+    pub key: &'a [u16],
+    pub value: Value<'a>,
+}
+
+/// Whether UTF-16 `units` spell the ASCII string `name`.
+pub fn units_eq(units: &[u16], name: &str) -> bool {
+    units.len() == name.len() && units.iter().zip(name.bytes()).all(|(&u, b)| u == b as u16)
+}
+
+impl Value<'_> {
+    /// A number's value, for the rules that need it.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Value::Num(text) => String::from_utf16_lossy(text).parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn is_non_finite_number(&self) -> bool {
+        matches!(self, Value::Num(text) if units_eq(text, "NaN") || units_eq(text, "Infinity") || units_eq(text, "-Infinity"))
+    }
+
+    /// The value as a Rust string when it is a JS string.
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            Value::Str(units) => Some(String::from_utf16_lossy(units)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> Vec<u16> {
+        s.encode_utf16().collect()
+    }
+
+    #[test]
+    fn numbers_keep_their_javascript_text_and_value() {
+        let text = u("1e+21");
+        assert_eq!(Value::Num(&text).number(), Some(1e21));
+        for non_finite in ["NaN", "Infinity", "-Infinity"] {
+            let text = u(non_finite);
+            assert!(Value::Num(&text).is_non_finite_number());
+        }
+        let text = u("12");
+        assert!(!Value::Num(&text).is_non_finite_number());
+        assert!(!Value::Str(&u("NaN")).is_non_finite_number());
+    }
+}
