@@ -40,7 +40,7 @@ function tokenRequestWire(sessionId, options) {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]
     const value = options[key]
-    if (value === undefined) continue
+    if (value === undefined || key === '__proto__') continue // the original's plain-object copy drops __proto__
     wire += key.length + ':' + key + (Array.isArray(value) ? list(value) : scalar(value))
   }
   return wire

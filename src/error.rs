@@ -10,10 +10,67 @@ pub enum JsErrorKind {
     RangeError,
 }
 
+/// What went wrong in a call to the OpenTok REST API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiErrorKind {
+    /// 401/403, or an Errors document with such a code.
+    Auth,
+    /// 404, or an Errors document with that code.
+    NotFound,
+    /// Any other non-2xx status, redirects included.
+    Server,
+    /// A body that does not parse, lacks a field, or is too large.
+    BadResponse,
+    /// Refused, reset, DNS or TLS failure.
+    Network,
+    /// The whole call took longer than the SDK's timeout.
+    Timeout,
+}
+
+impl ApiErrorKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ApiErrorKind::Auth => "OPENTOK_AUTH",
+            ApiErrorKind::NotFound => "OPENTOK_NOT_FOUND",
+            ApiErrorKind::Server => "OPENTOK_SERVER",
+            ApiErrorKind::BadResponse => "OPENTOK_BAD_RESPONSE",
+            ApiErrorKind::Network => "OPENTOK_NETWORK",
+            ApiErrorKind::Timeout => "OPENTOK_TIMEOUT",
+        }
+    }
+}
+
+/// A failed REST call: which call, why, and what the server said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub kind: ApiErrorKind,
+    /// The SDK call that failed, as JS names it (`createSession`, ...).
+    pub operation: &'static str,
+    pub detail: String,
+    pub status: Option<u16>,
+    /// `code` and `message` of the server's Errors document, when it sent one.
+    pub server: Option<crate::xml::ServerError>,
+}
+
+impl ApiError {
+    pub fn new(kind: ApiErrorKind, operation: &'static str, detail: impl Into<String>) -> Self {
+        ApiError { kind, operation, detail: detail.into(), status: None, server: None }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: {}", self.operation, self.detail)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// An argument or option of the wrong JS type.
     InvalidArgType { name: String, expected: &'static str },
+    /// An argument of the right type whose content cannot be used (control
+    /// characters in an ID, an unreadable certificate, ...).
+    InvalidArgValue { name: String, reason: String },
     /// An argument or option of the right type whose value breaks a rule.
     OutOfRange { name: String, rule: String },
     /// No session ID, or an empty one.
@@ -23,6 +80,8 @@ pub enum Error {
     /// A string the querystring encoder cannot escape (a lone surrogate at the end),
     /// as Node's `querystring` reports it.
     UriMalformed,
+    /// A REST call that failed.
+    Api(ApiError),
 }
 
 impl Error {
@@ -38,17 +97,19 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::InvalidArgType { .. } => "ERR_INVALID_ARG_TYPE",
+            Error::InvalidArgValue { .. } => "ERR_INVALID_ARG_VALUE",
             Error::OutOfRange { .. } => "ERR_OUT_OF_RANGE",
             Error::MissingSessionId | Error::InvalidSessionId => "OPENTOK_INVALID_SESSION_ID",
             Error::UriMalformed => "ERR_INVALID_URI",
+            Error::Api(api) => api.kind.code(),
         }
     }
 
     pub fn js_kind(&self) -> JsErrorKind {
         match self {
-            Error::InvalidArgType { .. } => JsErrorKind::TypeError,
+            Error::InvalidArgType { .. } | Error::InvalidArgValue { .. } => JsErrorKind::TypeError,
             Error::OutOfRange { .. } => JsErrorKind::RangeError,
-            Error::MissingSessionId | Error::InvalidSessionId | Error::UriMalformed => {
+            Error::MissingSessionId | Error::InvalidSessionId | Error::UriMalformed | Error::Api(_) => {
                 JsErrorKind::Error
             }
         }
@@ -61,16 +122,24 @@ impl fmt::Display for Error {
             Error::InvalidArgType { name, expected } => {
                 write!(f, "The \"{name}\" argument must be {expected}")
             }
+            Error::InvalidArgValue { name, reason } => write!(f, "The \"{name}\" argument {reason}"),
             Error::OutOfRange { name, rule } => write!(f, "The value of \"{name}\" is out of range: {rule}"),
             // The next two messages are the ones the opentok module has always used.
             Error::MissingSessionId => f.write_str("Null or empty session ID are not valid"),
             Error::InvalidSessionId => f.write_str("An invalid session ID was passed"),
             Error::UriMalformed => f.write_str("URI malformed"),
+            Error::Api(api) => api.fmt(f),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+impl From<ApiError> for Error {
+    fn from(api: ApiError) -> Self {
+        Error::Api(api)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -92,5 +161,12 @@ mod tests {
         assert!(e.to_string().contains("connection_data"));
         assert!(e.to_string().contains("at most 1000 characters"));
         assert_eq!((e.code(), e.js_kind()), ("ERR_OUT_OF_RANGE", JsErrorKind::RangeError));
+    }
+
+    #[test]
+    fn api_errors_say_which_call_failed() {
+        let e = Error::from(ApiError::new(ApiErrorKind::Timeout, "createSession", "no answer within 20000 ms"));
+        assert_eq!(e.to_string(), "createSession failed: no answer within 20000 ms");
+        assert_eq!((e.code(), e.js_kind()), ("OPENTOK_TIMEOUT", JsErrorKind::Error));
     }
 }

@@ -1,9 +1,15 @@
-//! One SDK object's state: its credentials and the token encoder keyed once
-//! with its secret.
+//! One SDK object's state: its credentials, the token encoder keyed once
+//! with its secret, and its HTTP client, made on first use.
 
-use crate::error::Error;
+use std::sync::OnceLock;
+
+use crate::calls::{self, Call};
+use crate::error::{ApiError, Error};
+use crate::http::{ApiClient, ClientOptions};
 use crate::options_wire;
+use crate::session::Property;
 use crate::token::{TokenEncoder, Value};
+use crate::xml::Manifest;
 
 /// An API key as JavaScript gives it: a string, or a number with the text
 /// `String(apiKey)` gives (so `123456` reads `"123456"` in tokens).
@@ -26,6 +32,9 @@ impl ApiKey<'_> {
 pub struct Sdk {
     encoder: TokenEncoder,
     api_secret: String,
+    client_options: ClientOptions,
+    /// Built on the first REST call, so token-only users never load TLS roots.
+    client: OnceLock<Result<ApiClient, ApiError>>,
 }
 
 /// Shows the API key only: the secret must never reach a log line.
@@ -36,12 +45,34 @@ impl std::fmt::Debug for Sdk {
 }
 
 impl Sdk {
-    pub fn new(api_key: ApiKey<'_>, api_secret: &str) -> Result<Self, Error> {
+    pub fn new(api_key: ApiKey<'_>, api_secret: &str, client_options: ClientOptions) -> Result<Self, Error> {
         let api_key = api_key.to_text()?;
         if api_secret.is_empty() {
             return Err(Error::invalid_type("apiSecret", "a non-empty string"));
         }
-        Ok(Sdk { encoder: TokenEncoder::new(&api_key, api_secret.as_bytes()), api_secret: api_secret.to_owned() })
+        Ok(Sdk {
+            encoder: TokenEncoder::new(&api_key, api_secret.as_bytes()),
+            api_secret: api_secret.to_owned(),
+            client_options,
+            client: OnceLock::new(),
+        })
+    }
+
+    fn client(&self) -> Result<ApiClient, Error> {
+        let client = self.client.get_or_init(|| ApiClient::new(&self.client_options));
+        client.clone().map_err(Error::Api)
+    }
+
+    pub fn create_session(&self, api_url: &str, location: Option<&str>, properties: &[Property]) -> Result<Call<String>, Error> {
+        calls::create_session(self.client()?, api_url, &self.partner_auth(), self.api_key(), location, properties)
+    }
+
+    pub fn get_archive_manifest(&self, api_url: &str, archive_id: &str, token: &str) -> Result<Call<Manifest>, Error> {
+        calls::get_archive_manifest(self.client()?, api_url, archive_id, token)
+    }
+
+    pub fn download_archive_url(&self, api_url: &str, archive_id: &str, video_id: &str, token: &str) -> Result<Call<String>, Error> {
+        calls::download_archive_url(self.client()?, api_url, archive_id, video_id, token)
     }
 
     pub fn api_key(&self) -> &str {
@@ -49,7 +80,7 @@ impl Sdk {
     }
 
     /// The `X-TB-PARTNER-AUTH` header value.
-    pub fn partner_auth(&self) -> String {
+    fn partner_auth(&self) -> String {
         format!("{}:{}", self.api_key(), self.api_secret)
     }
 
@@ -71,23 +102,23 @@ mod tests {
 
     #[test]
     fn numeric_keys_read_as_javascript_prints_them() {
-        let sdk = Sdk::new(ApiKey::Number("123456"), "s3cr3t").unwrap();
+        let sdk = Sdk::new(ApiKey::Number("123456"), "s3cr3t", ClientOptions::default()).unwrap();
         assert_eq!(sdk.api_key(), "123456");
         assert_eq!(sdk.partner_auth(), "123456:s3cr3t");
     }
 
     #[test]
     fn refuses_empty_or_non_finite_credentials() {
-        assert!(Sdk::new(ApiKey::Text(""), "s").is_err());
-        assert!(Sdk::new(ApiKey::Number("NaN"), "s").is_err());
-        let err = Sdk::new(ApiKey::Text("1"), "").unwrap_err();
+        assert!(Sdk::new(ApiKey::Text(""), "s", ClientOptions::default()).is_err());
+        assert!(Sdk::new(ApiKey::Number("NaN"), "s", ClientOptions::default()).is_err());
+        let err = Sdk::new(ApiKey::Text("1"), "", ClientOptions::default()).unwrap_err();
         assert_eq!(err.code(), "ERR_INVALID_ARG_TYPE");
         assert!(err.to_string().contains("apiSecret"));
     }
 
     #[test]
     fn generates_from_the_wire_form() {
-        let sdk = Sdk::new(ApiKey::Text("14971292"), "s3cr3t").unwrap();
+        let sdk = Sdk::new(ApiKey::Text("14971292"), "s3cr3t", ClientOptions::default()).unwrap();
         let session = "1_MX4xNDk3MTI5Mn5-MjAxMi0wNS0xNiAyMzoyMjozNC44NzQ0ODcrMDA6MDB-MC41MDI4NTI2OTA1MzR-";
         let wire = |w: String| w.encode_utf16().collect::<Vec<u16>>();
         let token = sdk.generate_token(&wire(format!("s{}:{session}4:roles10:subscriber", session.len()))).unwrap();
@@ -101,7 +132,7 @@ mod tests {
 
     #[test]
     fn debug_output_holds_no_secret() {
-        let sdk = Sdk::new(ApiKey::Text("123456"), "very-secret-value").unwrap();
+        let sdk = Sdk::new(ApiKey::Text("123456"), "very-secret-value", ClientOptions::default()).unwrap();
         assert!(!format!("{sdk:?}").contains("very-secret-value"));
     }
 }

@@ -53,3 +53,26 @@ pub fn ascii_string(env: napi_env, ascii: &str) -> napi::Result<napi_value> {
     check(unsafe { sys::napi_create_string_latin1(env, ascii.as_ptr().cast(), ascii.len() as isize, &mut value) })?;
     Ok(value)
 }
+
+/// The bytes of a Buffer or Uint8Array; `None` for any other value.
+pub fn buffer_bytes(env: napi_env, value: napi_value) -> napi::Result<Option<Vec<u8>>> {
+    let mut is_buffer = false;
+    check(unsafe { sys::napi_is_buffer(env, value, &mut is_buffer) })?;
+    if !is_buffer {
+        return Ok(None);
+    }
+    let mut data = ptr::null_mut();
+    let mut len = 0usize;
+    check(unsafe { sys::napi_get_buffer_info(env, value, &mut data, &mut len) })?;
+    if len == 0 {
+        return Ok(Some(Vec::new()));
+    }
+    // SAFETY: N-API reports `len` readable bytes at `data` for the buffer's lifetime (this call).
+    Ok(Some(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) }.to_vec()))
+}
+
+pub fn number(env: napi_env, value: napi_value) -> napi::Result<f64> {
+    let mut n = 0.0;
+    check(unsafe { sys::napi_get_value_double(env, value, &mut n) })?;
+    Ok(n)
+}

@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod input;
+pub mod outcome;
 mod throw;
 
 pub use throw::throw;

@@ -1,7 +1,6 @@
 //! T1 tokens: the field order and escaping of the original module, checked
 //! against the server's rules, signed with HMAC-SHA1.
 
-mod querystring;
 pub mod rules;
 mod value;
 
@@ -16,7 +15,7 @@ use sha1::Sha1;
 
 use crate::error::Error;
 use crate::session_id;
-use querystring::{append_field, Key};
+use crate::querystring::{append_field, Key};
 pub use value::{units_eq, Field, Value};
 
 pub const TOKEN_SENTINEL: &str = "T1==";

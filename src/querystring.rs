@@ -1,7 +1,7 @@
 //! Node's `querystring.stringify` for one `key=value` field, reproduced code
 //! unit for code unit so tokens match the JavaScript module byte for byte.
 
-use super::value::Value;
+use crate::token::Value;
 use crate::error::Error;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+'use strict'
+
+// Benchmark driver: `node benchmark/index.js [suite] [--quick] [--json] [--rounds N] [--time MS]`.
+// Picks a suite module, runs it, prints a table (or JSON). See README.md.
+
+const os = require('node:os')
+
+// Suites by name; each module exports { name, description, run(settings) }
+// where run returns (or resolves to) { unit, scenarios: [{ id, title,
+// baseline, results: [{ id, label, iterations, samples, median, min, max }] }] }.
+const SUITES = {
+  tokens: './tokens.js',
+}
+const DEFAULT_SUITE = 'tokens'
+
+const USAGE = `usage: node benchmark/index.js [suite] [options]
+
+suites:   ${Object.keys(SUITES).join(', ')} (default: ${DEFAULT_SUITE})
+options:
+  --quick      short smoke run: 3 rounds x 2000 calls per contender (CI)
+  --json       print the results as JSON only
+  --rounds N   rounds per scenario (default 5; quick: 3)
+  --time MS    target duration of one contender's batch in a round (default 400)
+  --help       this text`
+
+function parseArgs(argv) {
+  const opts = { suite: DEFAULT_SUITE, quick: false, json: false, rounds: undefined, time: 400 }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    const [flag, inline] = arg.startsWith('--') ? arg.split('=', 2) : [arg]
+    const value = () => {
+      const raw = inline ?? argv[++i]
+      const n = Number(raw)
+      if (!Number.isInteger(n) || n < 1) usageError(`${flag} needs a positive integer, got ${raw}`)
+      return n
+    }
+    switch (flag) {
+      case '--quick': opts.quick = true; break
+      case '--json': opts.json = true; break
+      case '--rounds': opts.rounds = value(); break
+      case '--time': opts.time = value(); break
+      case '--help': case '-h': console.log(USAGE); process.exit(0); break
+      default:
+        if (arg.startsWith('-')) usageError(`unknown option ${arg}`)
+        if (!Object.hasOwn(SUITES, arg)) usageError(`unknown suite ${arg}`)
+        opts.suite = arg
+    }
+  }
+  return opts
+}
+
+function usageError(message) {
+  console.error(`${message}\n\n${USAGE}`)
+  process.exit(2)
+}
+
+function machineInfo() {
+  const cpus = os.cpus()
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${process.platform} ${process.arch}`,
+    cpu: cpus[0]?.model?.trim() ?? 'unknown',
+    cores: cpus.length,
+    loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  }
+}
+
+function fmtNs(ns) {
+  return ns >= 100 ? Math.round(ns).toLocaleString('en-US') : ns.toFixed(1)
+}
+
+function fmtRatio(r) {
+  return r >= 10 ? `${r.toFixed(1)}x` : `${r.toFixed(2)}x`
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '))
+    .join('\n')
+}
+
+function printReport(report) {
+  const { machine, settings } = report
+  console.log(`opentok-native benchmark: ${report.suite}`)
+  console.log(`node ${machine.node} (V8 ${machine.v8}), ${machine.platform}, ${machine.cpu}, ${machine.cores} cores, load ${machine.loadavg.join(' ')}`)
+  const batch = settings.iterations ? `${settings.iterations} calls` : `~${settings.targetMs} ms`
+  console.log(`${settings.rounds} rounds, each contender ${batch} per round, order rotated each round${settings.quick ? ' (quick run)' : ''}`)
+  for (const scenario of report.scenarios) {
+    const base = scenario.results.find((r) => r.id === scenario.baseline)
+    console.log(`\n${scenario.id}: ${scenario.title}`)
+    const rows = [['contender', `median ${report.unit}`, 'min – max', 'per second', `vs ${base.label}`]]
+    for (const r of scenario.results) {
+      rows.push([r.label, fmtNs(r.median), `${fmtNs(r.min)} – ${fmtNs(r.max)}`, Math.round(1e9 / r.median).toLocaleString('en-US'), fmtRatio(r.ratio)])
+    }
+    console.log(table(rows))
+    for (const r of scenario.results) {
+      if (r !== base) console.log(`  ${r.label} / ${base.label} = ${fmtRatio(r.ratio)}`)
+    }
+  }
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2))
+  const suite = require(SUITES[opts.suite])
+  const settings = opts.quick
+    ? { quick: true, rounds: opts.rounds ?? 3, iterations: 2000, warmup: 500 }
+    : { quick: false, rounds: opts.rounds ?? 5, targetMs: opts.time }
+
+  if (!opts.json) console.error(`running ${suite.name}: ${suite.description} ...`)
+  const result = await suite.run(settings)
+
+  const report = {
+    suite: suite.name,
+    unit: result.unit,
+    machine: machineInfo(),
+    settings,
+    scenarios: result.scenarios.map((scenario) => {
+      const base = scenario.results.find((r) => r.id === scenario.baseline)
+      return {
+        ...scenario,
+        results: scenario.results.map((r) => ({ ...r, rounds: r.samples.length, ratio: r.median / base.median })),
+      }
+    }),
+  }
+
+  if (opts.json) console.log(JSON.stringify(report, null, 2))
+  else printReport(report)
+}
+
+main().catch((err) => {
+  console.error(err && err.stack ? err.stack : err)
+  process.exit(1)
+})

@@ -1,0 +1,130 @@
+'use strict'
+
+const { inspect } = require('node:util')
+const binding = require('../binding.js')
+const { archiveFromManifest } = require('./archive.js')
+const { settle, splitCallback } = require('./callbacks.js')
+const { invalidArgType, unwrapOutcome } = require('./errors.js')
+const { tokenRequestWire } = require('./options-wire.js')
+const { kNative } = require('./symbols.js')
+
+const DEFAULT_API_HOST = 'api.opentok.com'
+const kApiUrl = Symbol('opentok.apiUrl')
+
+const RoleConstants = Object.freeze({
+  SUBSCRIBER: 'subscriber',
+  PUBLISHER: 'publisher',
+  MODERATOR: 'moderator',
+})
+
+/**
+ * new OpenTokSDK(apiKey, apiSecret[, options]); also callable without `new`.
+ * options: { apiUrl, timeout (ms), ca (PEM) }.
+ */
+function OpenTokSDK(apiKey, apiSecret, options) {
+  if (!(this instanceof OpenTokSDK)) return new OpenTokSDK(apiKey, apiSecret, options)
+  if (options != null && typeof options !== 'object') throw invalidArgType('options', 'an object', options)
+  const native = binding.OpenTokSDK(apiKey, apiSecret, options?.timeout, options?.ca)
+
+  Object.defineProperty(this, kNative, { value: native })
+  this.partnerId = apiKey
+  // Readable, but kept out of Object.keys, JSON.stringify and util.inspect.
+  Object.defineProperty(this, 'partnerSecret', { value: apiSecret })
+  Object.defineProperty(this, kApiUrl, { value: options?.apiUrl, writable: true })
+  // An assigned value wins, then OPENTOK_API_URL, then the real service; read at each call.
+  Object.defineProperty(this, 'api_url', {
+    enumerable: true,
+    get() {
+      return this[kApiUrl] ?? (process.env.OPENTOK_API_URL || DEFAULT_API_HOST)
+    },
+    set(value) {
+      this[kApiUrl] = value
+    },
+  })
+  this.sessionId = undefined
+}
+
+OpenTokSDK.RoleConstants = RoleConstants
+
+/**
+ * generateToken(options) or generateToken(sessionId[, options]): a T1 token string.
+ * The session comes from `session_id`, `sessionId` or `session`, else the
+ * last session this object created.
+ */
+OpenTokSDK.prototype.generateToken = function generateToken(sessionIdOrOptions, options) {
+  let sessionId = sessionIdOrOptions
+  let ops = options
+  if (typeof sessionIdOrOptions !== 'string') {
+    ops = sessionIdOrOptions
+    sessionId = (ops != null && (ops.session_id || ops.sessionId || ops.session)) || this.sessionId
+  }
+  if (ops != null && typeof ops !== 'object') throw invalidArgType('options', 'an object', ops)
+  return binding.generateToken(this[kNative], tokenRequestWire(sessionId, ops))
+}
+
+/** Session properties as [name, String(value)] pairs; undefined values are left out. */
+function propertyPairs(properties) {
+  const pairs = []
+  for (const name of Object.keys(properties)) {
+    const value = properties[name]
+    if (value === undefined) continue
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw invalidArgType(`properties.${name}`, 'a string, number or boolean', value)
+    }
+    pairs.push([name, String(value)])
+  }
+  return pairs
+}
+
+/** The (location, properties) of every 0.3.x call shape, callback already split off. */
+function sessionArguments(args) {
+  if (args.length > 2) throw invalidArgType('callback', 'a function', args[2])
+  let [location, properties] = args
+  if (args.length === 1 && location !== null && typeof location === 'object') {
+    properties = location
+    location = undefined
+  }
+  if (location != null && typeof location !== 'string') throw invalidArgType('location', 'a string', location)
+  if (properties != null && typeof properties !== 'object') throw invalidArgType('properties', 'an object', properties)
+  return [location ?? undefined, properties == null ? [] : propertyPairs(properties)]
+}
+
+/**
+ * createSession([location], [properties], [callback]): the new session ID.
+ * Without a callback it returns a Promise.
+ */
+OpenTokSDK.prototype.createSession = function createSession(...args) {
+  const [rest, callback] = splitCallback(args)
+  const [location, properties] = sessionArguments(rest)
+  const promise = binding
+    .createSession(this[kNative], this.api_url, location, properties)
+    .then(unwrapOutcome)
+    .then((sessionId) => {
+      this.sessionId = sessionId
+      return sessionId
+    })
+  return settle(promise, callback)
+}
+
+/** getArchiveManifest(archiveId, token[, callback]): an OpenTokArchive. */
+OpenTokSDK.prototype.getArchiveManifest = function getArchiveManifest(archiveId, token, callback) {
+  if (typeof archiveId !== 'string') throw invalidArgType('archiveId', 'a string', archiveId)
+  if (typeof token !== 'string') throw invalidArgType('token', 'a string', token)
+  const apiUrl = this.api_url
+  const promise = binding
+    .getArchiveManifest(this[kNative], apiUrl, archiveId, token)
+    .then(unwrapOutcome)
+    .then((manifest) => archiveFromManifest(this, { archiveId, token, apiUrl }, manifest))
+  return settle(promise, callback)
+}
+
+OpenTokSDK.prototype.generate_token = OpenTokSDK.prototype.generateToken
+OpenTokSDK.prototype.create_session = OpenTokSDK.prototype.createSession
+OpenTokSDK.prototype.get_archive_manifest = OpenTokSDK.prototype.getArchiveManifest
+
+OpenTokSDK.prototype[inspect.custom] = function (depth, opts, inspectFn = inspect) {
+  const shown = { partnerId: this.partnerId, api_url: this.api_url, sessionId: this.sessionId }
+  return `OpenTokSDK ${inspectFn(shown, opts)}`
+}
+
+module.exports = { OpenTokSDK, RoleConstants }

@@ -1,0 +1,97 @@
+//! What the network calls resolve to. A failure travels as data, not as a
+//! rejection, so `index.js` can build an `OpenTokError` with `status` and the
+//! server's code and message.
+
+use napi_derive::napi;
+
+use crate::error::ApiError;
+use crate::xml::Manifest;
+
+#[napi(object)]
+pub struct NativeFailure {
+    pub code: String,
+    pub message: String,
+    pub status: Option<u32>,
+    pub server_code: Option<String>,
+    pub server_message: Option<String>,
+}
+
+impl From<ApiError> for NativeFailure {
+    fn from(error: ApiError) -> Self {
+        NativeFailure {
+            code: error.kind.code().to_owned(),
+            message: error.to_string(),
+            status: error.status.map(u32::from),
+            server_code: error.server.as_ref().map(|s| s.code.clone()),
+            server_message: error.server.map(|s| s.message),
+        }
+    }
+}
+
+#[napi(object)]
+pub struct TextOutcome {
+    pub value: Option<String>,
+    pub error: Option<NativeFailure>,
+}
+
+impl From<Result<String, ApiError>> for TextOutcome {
+    fn from(result: Result<String, ApiError>) -> Self {
+        match result {
+            Ok(value) => TextOutcome { value: Some(value), error: None },
+            Err(e) => TextOutcome { value: None, error: Some(e.into()) },
+        }
+    }
+}
+
+#[napi(object)]
+pub struct VideoObject {
+    pub id: String,
+    pub length: String,
+    pub name: String,
+}
+
+#[napi(object)]
+pub struct TimelineEventObject {
+    #[napi(js_name = "type")]
+    pub event_type: String,
+    pub id: String,
+    pub offset: String,
+}
+
+#[napi(object)]
+pub struct ManifestObject {
+    pub archive_id: String,
+    pub title: String,
+    pub videos: Vec<VideoObject>,
+    pub timeline: Vec<TimelineEventObject>,
+}
+
+impl From<Manifest> for ManifestObject {
+    fn from(m: Manifest) -> Self {
+        ManifestObject {
+            archive_id: m.archive_id,
+            title: m.title,
+            videos: m.videos.into_iter().map(|v| VideoObject { id: v.id, length: v.length, name: v.name }).collect(),
+            timeline: m
+                .timeline
+                .into_iter()
+                .map(|e| TimelineEventObject { event_type: e.event_type, id: e.id, offset: e.offset })
+                .collect(),
+        }
+    }
+}
+
+#[napi(object)]
+pub struct ManifestOutcome {
+    pub value: Option<ManifestObject>,
+    pub error: Option<NativeFailure>,
+}
+
+impl From<Result<Manifest, ApiError>> for ManifestOutcome {
+    fn from(result: Result<Manifest, ApiError>) -> Self {
+        match result {
+            Ok(m) => ManifestOutcome { value: Some(m.into()), error: None },
+            Err(e) => ManifestOutcome { value: None, error: Some(e.into()) },
+        }
+    }
+}

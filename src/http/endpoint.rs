@@ -1,0 +1,137 @@
+//! Where REST calls go: `sdk.api_url` turned into a base URL, and request
+//! paths built from IDs that each stay one path segment.
+
+use crate::error::Error;
+
+/// A base URL such as `https://api.opentok.com` or `http://127.0.0.1:9000/prefix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    base: String,
+}
+
+/// Characters that pass through a path segment unescaped (RFC 3986 unreserved).
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+fn has_control(value: &str) -> bool {
+    value.chars().any(char::is_control)
+}
+
+impl Endpoint {
+    /// A bare `host[:port]` means HTTPS, as in the original; a full
+    /// `http://` or `https://` URL, with an optional path prefix, is used as is.
+    pub fn parse(api_url: &str) -> Result<Self, Error> {
+        let invalid = |reason: &str| Error::InvalidArgValue { name: "api_url".into(), reason: reason.into() };
+        let trimmed = api_url.trim();
+        if trimmed.is_empty() {
+            return Err(invalid("must be a host name or an http(s) URL, got an empty string"));
+        }
+        if has_control(trimmed) || trimmed.contains(char::is_whitespace) {
+            return Err(invalid("must not contain white space or control characters"));
+        }
+        let base = if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+            trimmed.to_owned()
+        } else if trimmed.contains("://") {
+            return Err(invalid("must use http:// or https://"));
+        } else {
+            format!("https://{trimmed}")
+        };
+        let base = base.trim_end_matches('/').to_owned();
+        if reqwest::Url::parse(&base).map_or(true, |url| url.host_str().is_none_or(str::is_empty)) {
+            return Err(invalid(&format!("is not a valid URL: {base:?}")));
+        }
+        Ok(Endpoint { base })
+    }
+
+    /// The URL of `path` (a constant route) followed by `ids`, each
+    /// percent-encoded as exactly one path segment.
+    pub fn url(&self, path: &str, ids: &[&str]) -> String {
+        let mut url = String::with_capacity(self.base.len() + path.len() + 64);
+        url.push_str(&self.base);
+        url.push_str(path);
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                url.push('/');
+            }
+            for &b in id.as_bytes() {
+                if is_unreserved(b) {
+                    url.push(b as char);
+                } else {
+                    url.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+        url
+    }
+}
+
+/// An archive or video ID: non-empty, no control characters, and not `.` or
+/// `..`, which URL parsers would resolve away even when percent-encoded.
+pub fn check_id(name: &str, id: &str) -> Result<(), Error> {
+    let invalid = |reason: &str| Error::InvalidArgValue { name: name.into(), reason: reason.into() };
+    if id.is_empty() {
+        return Err(invalid("must not be empty"));
+    }
+    if has_control(id) {
+        return Err(invalid("must not contain control characters"));
+    }
+    if id == "." || id == ".." {
+        return Err(invalid("must not be \".\" or \"..\""));
+    }
+    Ok(())
+}
+
+/// A value sent in a header (a token): visible ASCII only.
+pub fn check_header_value(name: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return Err(Error::InvalidArgValue {
+            name: name.into(),
+            reason: "must be a non-empty string of printable ASCII characters (no control characters)".into(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_hosts_mean_https_and_urls_are_kept() {
+        assert_eq!(Endpoint::parse("api.opentok.com").unwrap().base, "https://api.opentok.com");
+        assert_eq!(Endpoint::parse("localhost:9000").unwrap().base, "https://localhost:9000");
+        assert_eq!(Endpoint::parse("http://127.0.0.1:9000").unwrap().base, "http://127.0.0.1:9000");
+        assert_eq!(Endpoint::parse("https://h.example/v2/").unwrap().base, "https://h.example/v2");
+        let url = Endpoint::parse("http://127.0.0.1:9000/prefix").unwrap().url("/hl/session/create", &[]);
+        assert_eq!(url, "http://127.0.0.1:9000/prefix/hl/session/create");
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_endpoint() {
+        for bad in ["", "  ", "ftp://x", "http://", "http://a b", "ho\nst", "https://"] {
+            assert!(Endpoint::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ids_stay_one_path_segment_each() {
+        let e = Endpoint::parse("http://h").unwrap();
+        assert_eq!(e.url("/hl/archive/url/", &["a/b", "../c"]), "http://h/hl/archive/url/a%2Fb/..%2Fc");
+        assert_eq!(e.url("/archive/getmanifest/", &["5f74aee5-ab3f"]), "http://h/archive/getmanifest/5f74aee5-ab3f");
+        assert_eq!(e.url("/archive/getmanifest/", &["a?b#c%d é"]), "http://h/archive/getmanifest/a%3Fb%23c%25d%20%C3%A9");
+        let parsed = reqwest::Url::parse(&e.url("/archive/getmanifest/", &["../../x"])).unwrap();
+        assert_eq!(parsed.path(), "/archive/getmanifest/..%2F..%2Fx");
+    }
+
+    #[test]
+    fn ids_and_tokens_with_control_characters_are_refused() {
+        assert!(check_id("archiveId", "abc").is_ok());
+        assert!(check_id("archiveId", "a\r\nX-Injected: 1").is_err());
+        assert!(check_id("archiveId", "..").is_err());
+        assert!(check_id("archiveId", "").is_err());
+        assert!(check_header_value("token", "T1==abc").is_ok());
+        assert!(check_header_value("token", "T1==abc\r\nX: y").is_err());
+        assert!(check_header_value("token", "T1==\u{e9}").is_err());
+    }
+}
