@@ -10,6 +10,9 @@ const { kNative } = require('./symbols.js')
 
 const DEFAULT_API_HOST = 'api.opentok.com'
 const kApiUrl = Symbol('opentok.apiUrl')
+// The secret lives outside the object, so that no inspection (even with
+// showHidden) and no serialisation can reach it.
+const secrets = new WeakMap()
 
 const RoleConstants = Object.freeze({
   SUBSCRIBER: 'subscriber',
@@ -28,8 +31,7 @@ function OpenTokSDK(apiKey, apiSecret, options) {
 
   Object.defineProperty(this, kNative, { value: native })
   this.partnerId = apiKey
-  // Readable, but kept out of Object.keys, JSON.stringify and util.inspect.
-  Object.defineProperty(this, 'partnerSecret', { value: apiSecret })
+  secrets.set(this, apiSecret)
   Object.defineProperty(this, kApiUrl, { value: options?.apiUrl, writable: true })
   // An assigned value wins, then OPENTOK_API_URL, then the real service; read at each call.
   Object.defineProperty(this, 'api_url', {
@@ -45,6 +47,13 @@ function OpenTokSDK(apiKey, apiSecret, options) {
 }
 
 OpenTokSDK.RoleConstants = RoleConstants
+
+// Readable, as in the original, but not an own property of the object.
+Object.defineProperty(OpenTokSDK.prototype, 'partnerSecret', {
+  get() {
+    return secrets.get(this)
+  },
+})
 
 /**
  * generateToken(options) or generateToken(sessionId[, options]): a T1 token string.

@@ -6,6 +6,8 @@ use crate::error::Error;
 pub const ROLES: [&str; 3] = ["subscriber", "publisher", "moderator"];
 pub const MAX_CONNECTION_DATA: usize = 1000;
 pub const MAX_TOKEN_LIFETIME_SECS: u64 = 30 * 24 * 60 * 60;
+/// `Number.MAX_SAFE_INTEGER`: the largest time a JS number holds exactly.
+const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 
 pub fn check_role(value: &Value<'_>) -> Result<(), Error> {
     match value {
@@ -31,16 +33,16 @@ pub fn check_connection_data(value: &Value<'_>) -> Result<(), Error> {
 
 /// Whole Unix seconds, as a non-negative integer number or a string of digits.
 pub fn unix_seconds(name: &str, value: &Value<'_>) -> Result<u64, Error> {
-    const WHOLE: &str = "must be whole Unix seconds (a non-negative integer)";
+    const WHOLE: &str = "must be whole Unix seconds (an integer from 0 to 2^53 - 1)";
     match value {
         Value::Num(_) => match value.number() {
-            Some(n) if n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n) => Ok(n as u64),
+            Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER as f64).contains(&n) => Ok(n as u64),
             _ => Err(Error::out_of_range(name, WHOLE)),
         },
         Value::Str(_) => {
             let text = value.as_text().unwrap_or_default();
             match text.parse::<u64>() {
-                Ok(secs) if text.bytes().all(|b| b.is_ascii_digit()) => Ok(secs),
+                Ok(secs) if text.bytes().all(|b| b.is_ascii_digit()) && secs <= MAX_SAFE_INTEGER => Ok(secs),
                 _ => Err(Error::out_of_range(name, WHOLE)),
             }
         }
@@ -109,6 +111,7 @@ mod tests {
         assert!(matches!(num(format!("{now}.5")), Err(Error::OutOfRange { .. })));
         assert!(matches!(num("NaN".into()), Err(Error::OutOfRange { .. })));
         assert!(matches!(text("+1700003600"), Err(Error::OutOfRange { .. })));
+        assert!(matches!(text("18446744073709551615"), Err(Error::OutOfRange { .. })));
         assert!(matches!(check_expire_time(&Value::Bool(true), now, now), Err(Error::InvalidArgType { .. })));
     }
 
