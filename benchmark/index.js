@@ -9,8 +9,11 @@ const os = require('node:os')
 // Suites by name; each module exports { name, description, run(settings) }
 // where run returns (or resolves to) { unit, scenarios: [{ id, title,
 // baseline, results: [{ id, label, iterations, samples, median, min, max }] }] }.
+// A suite may also export settings(opts) (its own settings from the parsed
+// options) and print(report) (its own table; results then need no `median`).
 const SUITES = {
   tokens: './tokens.js',
+  sessions: './sessions.js',
 }
 const DEFAULT_SUITE = 'tokens'
 
@@ -18,10 +21,11 @@ const USAGE = `usage: node benchmark/index.js [suite] [options]
 
 suites:   ${Object.keys(SUITES).join(', ')} (default: ${DEFAULT_SUITE})
 options:
-  --quick      short smoke run: 3 rounds x 2000 calls per contender (CI)
+  --quick      short smoke run (CI): tokens 3 rounds x 2000 calls per contender,
+               sessions 3 rounds x 50 (c=1) / 200 (c=64) calls
   --json       print the results as JSON only
   --rounds N   rounds per scenario (default 5; quick: 3)
-  --time MS    target duration of one contender's batch in a round (default 400)
+  --time MS    tokens: target duration of one contender's batch in a round (default 400)
   --help       this text`
 
 function parseArgs(argv) {
@@ -105,20 +109,24 @@ function printReport(report) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2))
   const suite = require(SUITES[opts.suite])
-  const settings = opts.quick
-    ? { quick: true, rounds: opts.rounds ?? 3, iterations: 2000, warmup: 500 }
-    : { quick: false, rounds: opts.rounds ?? 5, targetMs: opts.time }
+  const settings = suite.settings
+    ? suite.settings(opts)
+    : opts.quick
+      ? { quick: true, rounds: opts.rounds ?? 3, iterations: 2000, warmup: 500 }
+      : { quick: false, rounds: opts.rounds ?? 5, targetMs: opts.time }
 
   if (!opts.json) console.error(`running ${suite.name}: ${suite.description} ...`)
   const result = await suite.run(settings)
 
+  const { scenarios, ...extra } = result
   const report = {
     suite: suite.name,
-    unit: result.unit,
+    ...extra,
     machine: machineInfo(),
     settings,
-    scenarios: result.scenarios.map((scenario) => {
+    scenarios: scenarios.map((scenario) => {
       const base = scenario.results.find((r) => r.id === scenario.baseline)
+      if (typeof base?.median !== 'number') return scenario
       return {
         ...scenario,
         results: scenario.results.map((r) => ({ ...r, rounds: r.samples.length, ratio: r.median / base.median })),
@@ -127,7 +135,7 @@ async function main() {
   }
 
   if (opts.json) console.log(JSON.stringify(report, null, 2))
-  else printReport(report)
+  else (suite.print ?? printReport)(report)
 }
 
 main().catch((err) => {

@@ -4,7 +4,7 @@
 pub mod rules;
 mod value;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::STANDARD;
@@ -34,9 +34,18 @@ pub struct TokenEncoder {
     /// `partner_id=<apiKey>&sig=`, the fixed start of every token's payload.
     payload_prefix: Vec<u8>,
     mac: Hmac<Sha1>,
-    /// The last session ID found to belong to this key: apps sign many
-    /// tokens for one session, and decoding it each time costs more than a compare.
-    last_owned_session: Mutex<Vec<u16>>,
+    /// The last session this key signed for: apps sign many tokens for one
+    /// session, and checking, escaping and hashing its ID each time costs
+    /// more than a compare.
+    last_session: Mutex<Option<Arc<SessionField>>>,
+}
+
+/// A session ID checked to belong to this key, with its `session_id=...`
+/// field and the HMAC state after absorbing that field.
+struct SessionField {
+    units: Vec<u16>,
+    field: Vec<u8>,
+    mac: Hmac<Sha1>,
 }
 
 impl std::fmt::Debug for TokenEncoder {
@@ -75,7 +84,7 @@ impl TokenEncoder {
             api_key: api_key.to_owned(),
             payload_prefix: format!("partner_id={api_key}&sig=").into_bytes(),
             mac: Hmac::<Sha1>::new_from_slice(api_secret).expect("HMAC takes a key of any length"),
-            last_owned_session: Mutex::new(Vec::new()),
+            last_session: Mutex::new(None),
         }
     }
 
@@ -93,27 +102,44 @@ impl TokenEncoder {
 
     /// The deterministic core of [`generate`](Self::generate).
     pub fn encode(&self, session_id: &[u16], fields: &[Field<'_>], now: u64, default_nonce: u32) -> Result<String, Error> {
-        self.check_session(session_id)?;
-        let data = token_data(session_id, fields, now, default_nonce)?;
-        Ok(self.sign(&data))
+        let session = self.session_field(session_id)?;
+        let data = token_data(&session.field, fields, now, default_nonce)?;
+        // Without array-index keys the data starts with the session field,
+        // whose HMAC state is already computed.
+        let mac = match data.strip_prefix(session.field.as_slice()) {
+            Some(rest) => {
+                let mut mac = session.mac.clone();
+                mac.update(rest);
+                mac
+            }
+            None => {
+                let mut mac = self.mac.clone();
+                mac.update(&data);
+                mac
+            }
+        };
+        Ok(self.assemble(mac, &data))
     }
 
-    fn check_session(&self, session_id: &[u16]) -> Result<(), Error> {
+    fn session_field(&self, session_id: &[u16]) -> Result<Arc<SessionField>, Error> {
         // A poisoned lock only means another thread panicked mid-compare; the cache stays usable.
-        let mut last = self.last_owned_session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if !session_id.is_empty() && *last == session_id {
-            return Ok(());
+        let mut last = self.last_session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(cached) = last.as_ref().filter(|cached| cached.units == session_id) {
+            return Ok(Arc::clone(cached));
         }
         session_id::check_owner(session_id, &self.api_key)?;
-        last.clear();
-        last.extend_from_slice(session_id);
-        Ok(())
+        let mut field = Vec::with_capacity(16 + session_id.len());
+        append_field(&mut field, Key::Fixed("session_id"), &Value::Str(session_id))?;
+        let mut mac = self.mac.clone();
+        mac.update(&field);
+        let fresh = Arc::new(SessionField { units: session_id.to_vec(), field, mac });
+        *last = Some(Arc::clone(&fresh));
+        Ok(fresh)
     }
 
-    /// `T1==` + base64 of `partner_id=<key>&sig=<hex hmac>:<data>`.
-    pub fn sign(&self, data: &[u8]) -> String {
-        let mut mac = self.mac.clone();
-        mac.update(data);
+    /// `T1==` + base64 of `partner_id=<key>&sig=<hex hmac>:<data>`, where
+    /// `mac` has absorbed `data`.
+    fn assemble(&self, mac: Hmac<Sha1>, data: &[u8]) -> String {
         let digest = mac.finalize().into_bytes();
 
         let mut payload = Vec::with_capacity(self.payload_prefix.len() + 41 + data.len());
@@ -155,17 +181,20 @@ fn check_rules(fields: &[Field<'_>], now: u64) -> Result<(), Error> {
 /// The querystring the token signs, in the original module's order:
 /// array-index keys, then `session_id`, `create_time`, `nonce`, `role`,
 /// then the caller's other options in their order.
-fn token_data(session_id: &[u16], fields: &[Field<'_>], now: u64, default_nonce: u32) -> Result<Vec<u8>, Error> {
+fn token_data(session_field: &[u8], fields: &[Field<'_>], now: u64, default_nonce: u32) -> Result<Vec<u8>, Error> {
     check_rules(fields, now)?;
 
     let mut indexed: Vec<(u32, &Field<'_>)> = fields.iter().filter_map(|f| array_index(f.key).map(|i| (i, f))).collect();
     indexed.sort_by_key(|(i, _)| *i);
 
-    let mut data = Vec::with_capacity(96 + 2 * session_id.len() + fields.iter().map(|f| 8 + 3 * f.key.len()).sum::<usize>());
+    let mut data = Vec::with_capacity(96 + session_field.len() + fields.iter().map(|f| 8 + 3 * f.key.len()).sum::<usize>());
     for (_, field) in &indexed {
         append_field(&mut data, Key::Caller(field.key), &field.value)?;
     }
-    append_field(&mut data, Key::Fixed("session_id"), &Value::Str(session_id))?;
+    if !data.is_empty() {
+        data.push(b'&');
+    }
+    data.extend_from_slice(session_field);
     for name in FIXED {
         match find(fields, name) {
             Some(value) => append_field(&mut data, Key::Fixed(name), value)?,

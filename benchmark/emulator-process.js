@@ -1,0 +1,142 @@
+'use strict'
+
+// Runs the project's REST API emulator (../emulator) in a child Node process,
+// so that the benchmark's process.cpuUsage() measures the client alone.
+//
+// The child prints {url, apiKey, apiSecret, pid} as one JSON line on stdout,
+// then answers `stats` requests over the IPC channel: connections accepted,
+// sessions created and requests received since the previous `stats`, and its
+// own CPU time. It exits when the IPC channel closes (the parent exited or
+// died), and the parent also kills it on stop() and on process exit.
+
+const { spawn } = require('node:child_process')
+const path = require('node:path')
+
+const EMULATOR = path.join(__dirname, '..', 'emulator', 'index.js')
+const START_TIMEOUT_MS = 10_000
+const STATS_TIMEOUT_MS = 5_000
+
+// The child's program. It counts accepted connections by wrapping
+// http.createServer before the emulator loads (no emulator file is changed),
+// and empties the emulator's `requests` / `sessions` logs at every `stats`
+// so that they do not grow over the run.
+const CHILD = `
+'use strict'
+const http = require('node:http')
+let connections = 0
+const createServer = http.createServer
+http.createServer = function (...args) {
+  const server = createServer.apply(this, args)
+  server.on('connection', () => { connections++ })
+  return server
+}
+const { startEmulator } = require(process.env.BENCH_EMULATOR)
+startEmulator({ apiKey: process.env.BENCH_API_KEY, apiSecret: process.env.BENCH_API_SECRET }).then((emu) => {
+  let seen = 0
+  process.on('message', (msg) => {
+    if (!msg || msg.op !== 'stats') return
+    const cpu = process.cpuUsage()
+    const keys = {}
+    for (const s of emu.sessions) keys[s.apiKey] = (keys[s.apiKey] || 0) + 1
+    process.send({
+      id: msg.id,
+      connections: connections - seen,
+      requests: emu.requests.length,
+      sessions: emu.sessions.length,
+      sessionKeys: keys,
+      cpuUs: cpu.user + cpu.system,
+    })
+    seen = connections
+    emu.requests.length = 0
+    emu.sessions.length = 0
+  })
+  process.on('disconnect', () => { emu.close().finally(() => process.exit(0)) })
+  process.stdout.write(JSON.stringify({ url: emu.url, apiKey: emu.apiKey, apiSecret: emu.apiSecret, pid: process.pid }) + '\\n')
+}, (err) => {
+  console.error(err && err.stack ? err.stack : err)
+  process.exit(1)
+})
+`
+
+/**
+ * Starts the emulator in a child process.
+ * @param {{ apiKey: string, apiSecret: string }} credentials
+ * @returns {Promise<{ url: string, apiKey: string, apiSecret: string, pid: number,
+ *   stats: () => Promise<{ connections: number, requests: number, sessions: number, sessionKeys: Record<string, number>, cpuUs: number }>,
+ *   stop: () => void }>}
+ */
+function startEmulatorProcess({ apiKey, apiSecret }) {
+  const child = spawn(process.execPath, ['-e', CHILD], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: { ...process.env, BENCH_EMULATOR: EMULATOR, BENCH_API_KEY: apiKey, BENCH_API_SECRET: apiSecret },
+  })
+
+  const stop = () => {
+    process.removeListener('exit', stop)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
+  // Also on process.exit() and on an uncaught exception.
+  process.on('exit', stop)
+
+  let nextId = 0
+  const pending = new Map()
+  child.on('message', (msg) => {
+    const waiter = pending.get(msg.id)
+    if (waiter) {
+      pending.delete(msg.id)
+      waiter.resolve(msg)
+    }
+  })
+  const rejectPending = (code, signal) => {
+    for (const waiter of pending.values()) waiter.reject(new Error(`emulator process exited (${signal ?? code})`))
+    pending.clear()
+  }
+
+  const stats = () =>
+    new Promise((resolve, reject) => {
+      if (!child.connected) return reject(new Error('emulator process is gone'))
+      const id = nextId++
+      const timer = setTimeout(() => {
+        pending.delete(id)
+        reject(new Error('emulator process did not answer `stats`'))
+      }, STATS_TIMEOUT_MS)
+      pending.set(id, {
+        resolve: (msg) => (clearTimeout(timer), resolve(msg)),
+        reject: (err) => (clearTimeout(timer), reject(err)),
+      })
+      child.send({ op: 'stats', id })
+    })
+
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const fail = (err) => {
+      clearTimeout(timer)
+      stop()
+      reject(err)
+    }
+    const timer = setTimeout(() => fail(new Error(`emulator process did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS)
+    child.once('error', fail)
+    child.once('exit', (code, signal) => fail(new Error(`emulator process exited before starting (${signal ?? code})`)))
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', (chunk) => {
+      out += chunk
+      const nl = out.indexOf('\n')
+      if (nl < 0) return
+      clearTimeout(timer)
+      child.removeAllListeners('error')
+      child.removeAllListeners('exit')
+      child.on('exit', rejectPending)
+      child.stdout.removeAllListeners('data')
+      child.stdout.resume()
+      let info
+      try {
+        info = JSON.parse(out.slice(0, nl))
+      } catch (err) {
+        return fail(new Error(`emulator process printed ${JSON.stringify(out.slice(0, nl))}`))
+      }
+      resolve({ ...info, stats, stop })
+    })
+  })
+}
+
+module.exports = { startEmulatorProcess }
