@@ -1,13 +1,14 @@
 'use strict'
 
 const binding = require('../binding.js')
-const { settle } = require('./callbacks.js')
-const { invalidArgType, unwrapOutcome } = require('./errors.js')
+const { checkCallback, settle } = require('./callbacks.js')
+const { invalidArgType, finishCall } = require('./errors.js')
 const { kNative } = require('./symbols.js')
 
 const kSdk = Symbol('opentok.sdk')
 const kApiUrl = Symbol('opentok.archiveApiUrl')
-const kToken = Symbol('opentok.archiveToken')
+// The token is a credential: kept outside the object, out of any inspection.
+const tokens = new WeakMap()
 
 /** One video of an archive. */
 function OpenTokArchiveVideoResource(vid, length, name) {
@@ -30,8 +31,7 @@ function OpenTokArchive(sdk, details = {}) {
   if (!(this instanceof OpenTokArchive)) return new OpenTokArchive(sdk, details)
   Object.defineProperty(this, kSdk, { value: sdk })
   Object.defineProperty(this, kApiUrl, { value: details.apiUrl, writable: true })
-  // The token is a credential: usable, but kept out of logs and JSON.
-  Object.defineProperty(this, kToken, { value: details.token, writable: true })
+  tokens.set(this, details.token)
   this.archiveId = details.archiveId
   this.title = details.title
   this.resources = []
@@ -45,11 +45,10 @@ OpenTokArchive.prototype.addVideoResource = function addVideoResource(resource) 
 /** downloadArchiveURL(videoId[, callback]): the download URL of one video. */
 OpenTokArchive.prototype.downloadArchiveURL = function downloadArchiveURL(videoId, callback) {
   if (typeof videoId !== 'string') throw invalidArgType('videoId', 'a string', videoId)
+  checkCallback(callback)
   const sdk = this[kSdk]
   const apiUrl = this[kApiUrl] ?? sdk.api_url
-  const promise = binding
-    .downloadArchiveURL(sdk[kNative], apiUrl, this.archiveId, videoId, this[kToken])
-    .then(unwrapOutcome)
+  const promise = finishCall(binding.downloadArchiveURL(sdk[kNative], apiUrl, this.archiveId, videoId, tokens.get(this)))
   return settle(promise, callback)
 }
 

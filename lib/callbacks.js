@@ -14,7 +14,6 @@ const { invalidArgType } = require('./errors.js')
  */
 function settle(promise, callback) {
   if (callback === undefined) return promise
-  if (typeof callback !== 'function') throw invalidArgType('callback', 'a function', callback)
   const errorFirst = callback.length >= 2
   promise.then(
     (value) => {
@@ -33,6 +32,11 @@ function settle(promise, callback) {
   return undefined
 }
 
+/** Checks an optional callback before the call starts, so a bad one sends nothing. */
+function checkCallback(callback) {
+  if (callback !== undefined && typeof callback !== 'function') throw invalidArgType('callback', 'a function', callback)
+}
+
 /** Splits a trailing callback off an argument list. */
 function splitCallback(args) {
   const last = args.length > 0 ? args[args.length - 1] : undefined
@@ -40,4 +44,4 @@ function splitCallback(args) {
   return [args, undefined]
 }
 
-module.exports = { settle, splitCallback }
+module.exports = { checkCallback, settle, splitCallback }

@@ -1,5 +1,7 @@
 'use strict'
 
+const { logCall } = require('./debug.js')
+
 /**
  * A failed call to the OpenTok REST API. `code` says what kind of failure:
  * OPENTOK_AUTH, OPENTOK_NOT_FOUND, OPENTOK_SERVER, OPENTOK_BAD_RESPONSE,
@@ -32,4 +34,13 @@ function unwrapOutcome(outcome) {
   return outcome.value
 }
 
-module.exports = { OpenTokError, invalidArgType, unwrapOutcome }
+/** Settles a native call's promise to its value or an OpenTokError, logging it for NODE_DEBUG. */
+function finishCall(nativePromise) {
+  const startedAt = process.hrtime.bigint()
+  return nativePromise.then((outcome) => {
+    logCall(outcome, startedAt)
+    return unwrapOutcome(outcome)
+  })
+}
+
+module.exports = { OpenTokError, invalidArgType, finishCall }

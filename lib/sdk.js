@@ -3,8 +3,8 @@
 const { inspect } = require('node:util')
 const binding = require('../binding.js')
 const { archiveFromManifest } = require('./archive.js')
-const { settle, splitCallback } = require('./callbacks.js')
-const { invalidArgType, unwrapOutcome } = require('./errors.js')
+const { checkCallback, settle, splitCallback } = require('./callbacks.js')
+const { invalidArgType, finishCall } = require('./errors.js')
 const { tokenRequestWire } = require('./options-wire.js')
 const { kNative } = require('./symbols.js')
 
@@ -105,13 +105,12 @@ function sessionArguments(args) {
 OpenTokSDK.prototype.createSession = function createSession(...args) {
   const [rest, callback] = splitCallback(args)
   const [location, properties] = sessionArguments(rest)
-  const promise = binding
-    .createSession(this[kNative], this.api_url, location, properties)
-    .then(unwrapOutcome)
-    .then((sessionId) => {
+  const promise = finishCall(binding.createSession(this[kNative], this.api_url, location, properties)).then(
+    (sessionId) => {
       this.sessionId = sessionId
       return sessionId
-    })
+    },
+  )
   return settle(promise, callback)
 }
 
@@ -119,12 +118,41 @@ OpenTokSDK.prototype.createSession = function createSession(...args) {
 OpenTokSDK.prototype.getArchiveManifest = function getArchiveManifest(archiveId, token, callback) {
   if (typeof archiveId !== 'string') throw invalidArgType('archiveId', 'a string', archiveId)
   if (typeof token !== 'string') throw invalidArgType('token', 'a string', token)
+  checkCallback(callback)
   const apiUrl = this.api_url
-  const promise = binding
-    .getArchiveManifest(this[kNative], apiUrl, archiveId, token)
-    .then(unwrapOutcome)
-    .then((manifest) => archiveFromManifest(this, { archiveId, token, apiUrl }, manifest))
+  const promise = finishCall(binding.getArchiveManifest(this[kNative], apiUrl, archiveId, token)).then((manifest) =>
+    archiveFromManifest(this, { archiveId, token, apiUrl }, manifest),
+  )
   return settle(promise, callback)
+}
+
+/** verifyToken(token): whether the token is this key's and correctly signed (constant-time check). */
+OpenTokSDK.prototype.verifyToken = function verifyToken(token) {
+  return binding.verifyToken(this[kNative], token)
+}
+
+/** The fields of a T1 token (no signature check: see verifyToken). */
+OpenTokSDK.decodeToken = function decodeToken(token) {
+  const { partnerId, signature, data, fields } = binding.decodeToken(token)
+  const byName = {}
+  for (const { name, value } of fields) {
+    const seen = byName[name]
+    byName[name] = seen === undefined ? value : [].concat(seen, value)
+  }
+  const first = (name) => (Array.isArray(byName[name]) ? byName[name][0] : byName[name])
+  const seconds = (name) => (first(name) === undefined ? undefined : Number(first(name)))
+  return {
+    partnerId,
+    signature,
+    data,
+    fields: byName,
+    sessionId: first('session_id'),
+    role: first('role'),
+    createTime: seconds('create_time'),
+    expireTime: seconds('expire_time'),
+    nonce: first('nonce'),
+    connectionData: first('connection_data'),
+  }
 }
 
 OpenTokSDK.prototype.generate_token = OpenTokSDK.prototype.generateToken

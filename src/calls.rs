@@ -6,7 +6,7 @@ use reqwest::header::CONTENT_TYPE;
 use reqwest::RequestBuilder;
 
 use crate::error::{ApiError, ApiErrorKind, Error};
-use crate::http::{check_header_value, check_id, ApiClient, Endpoint};
+use crate::http::{check_header_value, check_id, ApiClient, Endpoint, Trace};
 use crate::session::{create_form, Property};
 use crate::xml::{self, Manifest};
 
@@ -23,9 +23,9 @@ pub struct Call<T> {
 }
 
 impl<T> Call<T> {
-    pub async fn run(self) -> Result<T, ApiError> {
-        let body = self.client.call(self.operation, self.request).await?;
-        (self.parse)(self.operation, body)
+    pub async fn run(self) -> (Result<T, ApiError>, Trace) {
+        let (body, trace) = self.client.call(self.operation, self.request).await;
+        (body.and_then(|body| (self.parse)(self.operation, body)), trace)
     }
 }
 

@@ -24,7 +24,7 @@ use napi::bindgen_prelude::{External, PromiseRaw};
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
-use binding::outcome::{ManifestOutcome, TextOutcome};
+use binding::outcome::{DecodedTokenObject, ManifestOutcome, TextOutcome};
 use binding::{args, input, throw};
 
 /// The native state of one SDK object, shared with the calls in flight.
@@ -47,6 +47,20 @@ pub fn generate_token<'env>(env: &'env Env, sdk: &SdkHandle, request: Unknown<'e
     let value = input::ascii_string(env.raw(), &token)?;
     // SAFETY: `value` was just created in this env.
     Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), value) })
+}
+
+/// The parts of a T1 token; a TypeError for what is not one.
+#[napi]
+pub fn decode_token(env: Env, token: Unknown) -> napi::Result<DecodedTokenObject> {
+    let token = args::string(&env, &token, "token", "a string")?;
+    token::decode(&token).map(DecodedTokenObject::from).map_err(|e| throw(&env, e))
+}
+
+/// Whether `token` is this SDK's, correctly signed (compared in constant time).
+#[napi(ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, token: string")]
+pub fn verify_token(env: Env, sdk: &SdkHandle, token: Unknown) -> napi::Result<bool> {
+    let token = args::string(&env, &token, "token", "a string")?;
+    Ok(sdk.verify_token(&token))
 }
 
 /// Creates a session; `properties` are `[name, String(value)]` pairs.

@@ -63,6 +63,10 @@ impl Sdk {
         client.clone().map_err(Error::Api)
     }
 
+    pub fn verify_token(&self, token: &str) -> bool {
+        self.encoder.verify(token)
+    }
+
     pub fn create_session(&self, api_url: &str, location: Option<&str>, properties: &[Property]) -> Result<Call<String>, Error> {
         calls::create_session(self.client()?, api_url, &self.partner_auth(), self.api_key(), location, properties)
     }

@@ -10,7 +10,7 @@ import { moderatorToken } from './t1.mjs';
 import { REPO_ROOT, native, requireFromRepo } from './token.mjs';
 
 export { moderatorToken, nowSeconds, signT1 } from './t1.mjs';
-export { REPO_ROOT, native, requireFromRepo };
+export { REPO_ROOT, native };
 
 export const { OpenTokSDK, OpenTokError, OpenTokArchive, OpenTokArchiveVideoResource } = native;
 export const { startEmulator } = requireFromRepo('./emulator/index.js');
@@ -25,6 +25,9 @@ export const MiB = 1024 * 1024;
 export const FLV_SIGNATURE = 'FLV';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long a request that was wrongly sent takes to show in the emulator's log, with margin. */
+const NOTHING_SENT_MS = 25;
 
 /**
  * Starts one emulator for the enclosing describe (or file) and closes it after;
@@ -98,6 +101,16 @@ export async function startRecorder(respond) {
   return { url: server.url, requests, close: server.close };
 }
 
+/** Runs `fn(recorder)` with a recorder answering with `respond` (or the default), then closes it. */
+export async function withRecorder(respond, fn) {
+  const recorder = await startRecorder(respond);
+  try {
+    return await fn(recorder);
+  } finally {
+    await recorder.close();
+  }
+}
+
 /** A recorder started before and closed after the enclosing describe. */
 export function useRecorder(respond) {
   const ctx = { server: undefined };
@@ -152,14 +165,18 @@ export async function rejectsWith(promise, expected, secrets = []) {
   return assertOpenTokError(err, expected, secrets);
 }
 
-/** Asserts that `fn` throws synchronously an error of `Class` with `code`, sending nothing. */
-export function throwsBeforeSending(ctx, fn, Class, code) {
+/**
+ * Asserts that `fn` throws synchronously an error of `Class` with `code`, and
+ * that no request reaches the emulator of `ctx`, even a little later.
+ */
+export async function throwsBeforeSending(ctx, fn, Class, code) {
   const sent = ctx.track();
   assert.throws(fn, (err) => {
     assert.ok(err instanceof Class, `a ${Class.name}, got ${inspect(err)}`);
     assert.equal(err.code, code, err.message);
     return true;
   });
+  await sleep(NOTHING_SENT_MS);
   assert.deepEqual(sent(), [], 'nothing reached the server');
 }
 

@@ -5,7 +5,23 @@
 use napi_derive::napi;
 
 use crate::error::ApiError;
+use crate::http::Trace;
+use crate::token::DecodedToken;
 use crate::xml::Manifest;
+
+/// What a call did, for `NODE_DEBUG=opentok`.
+#[napi(object)]
+pub struct TraceObject {
+    pub method: String,
+    pub path: String,
+    pub status: Option<u32>,
+}
+
+impl From<Trace> for TraceObject {
+    fn from(t: Trace) -> Self {
+        TraceObject { method: t.method, path: t.path, status: t.status.map(u32::from) }
+    }
+}
 
 #[napi(object)]
 pub struct NativeFailure {
@@ -32,13 +48,15 @@ impl From<ApiError> for NativeFailure {
 pub struct TextOutcome {
     pub value: Option<String>,
     pub error: Option<NativeFailure>,
+    pub trace: TraceObject,
 }
 
-impl From<Result<String, ApiError>> for TextOutcome {
-    fn from(result: Result<String, ApiError>) -> Self {
+impl From<(Result<String, ApiError>, Trace)> for TextOutcome {
+    fn from((result, trace): (Result<String, ApiError>, Trace)) -> Self {
+        let trace = trace.into();
         match result {
-            Ok(value) => TextOutcome { value: Some(value), error: None },
-            Err(e) => TextOutcome { value: None, error: Some(e.into()) },
+            Ok(value) => TextOutcome { value: Some(value), error: None, trace },
+            Err(e) => TextOutcome { value: None, error: Some(e.into()), trace },
         }
     }
 }
@@ -85,13 +103,41 @@ impl From<Manifest> for ManifestObject {
 pub struct ManifestOutcome {
     pub value: Option<ManifestObject>,
     pub error: Option<NativeFailure>,
+    pub trace: TraceObject,
 }
 
-impl From<Result<Manifest, ApiError>> for ManifestOutcome {
-    fn from(result: Result<Manifest, ApiError>) -> Self {
+impl From<(Result<Manifest, ApiError>, Trace)> for ManifestOutcome {
+    fn from((result, trace): (Result<Manifest, ApiError>, Trace)) -> Self {
+        let trace = trace.into();
         match result {
-            Ok(m) => ManifestOutcome { value: Some(m.into()), error: None },
-            Err(e) => ManifestOutcome { value: None, error: Some(e.into()) },
+            Ok(m) => ManifestOutcome { value: Some(m.into()), error: None, trace },
+            Err(e) => ManifestOutcome { value: None, error: Some(e.into()), trace },
+        }
+    }
+}
+
+#[napi(object)]
+pub struct TokenFieldObject {
+    pub name: String,
+    pub value: String,
+}
+
+/// A decoded T1 token: its parts and its data fields in order.
+#[napi(object)]
+pub struct DecodedTokenObject {
+    pub partner_id: String,
+    pub signature: String,
+    pub data: String,
+    pub fields: Vec<TokenFieldObject>,
+}
+
+impl From<DecodedToken> for DecodedTokenObject {
+    fn from(t: DecodedToken) -> Self {
+        DecodedTokenObject {
+            partner_id: t.partner_id,
+            signature: t.signature,
+            data: t.data,
+            fields: t.fields.into_iter().map(|(name, value)| TokenFieldObject { name, value }).collect(),
         }
     }
 }

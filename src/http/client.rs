@@ -71,10 +71,17 @@ impl ApiClient {
         &self.http
     }
 
-    /// Sends `request` and returns the body of a successful answer.
-    pub async fn call(&self, operation: &'static str, request: RequestBuilder) -> Result<Vec<u8>, ApiError> {
+    /// Sends `request`: the body of a successful answer, and what was done.
+    pub async fn call(&self, operation: &'static str, request: RequestBuilder) -> (Result<Vec<u8>, ApiError>, Trace) {
+        let request = match request.build() {
+            Ok(request) => request,
+            Err(e) => return (Err(transport_error(operation, &e, None)), Trace::default()),
+        };
+        let mut trace = Trace { method: request.method().to_string(), path: request.url().path().to_owned(), status: None };
+        // reqwest names no URL in errors met while reading a body: keep our own.
+        let place = format!("{}{}", request.url().origin().ascii_serialization(), request.url().path());
         let exchange = async {
-            let response = request.send().await.map_err(|e| transport_error(operation, &e))?;
+            let response = self.http.execute(request).await.map_err(|e| transport_error(operation, &e, Some(&place)))?;
             let status = response.status();
             let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
             let body = read_limited(response, status.is_success()).await.map_err(|e| match e {
@@ -83,19 +90,33 @@ impl ApiClient {
                     operation,
                     format!("the response body is larger than {} MiB", MAX_BODY_BYTES >> 20),
                 ),
-                BodyError::Transport(e) => transport_error(operation, &e),
+                BodyError::Transport(e) => transport_error(operation, &e, Some(&place)),
             })?;
-            classify(operation, status, location.as_deref(), body)
+            classify(operation, status, location.as_deref(), body).map(|body| (status.as_u16(), body))
         };
-        match tokio::time::timeout(self.timeout, exchange).await {
+        let result = match tokio::time::timeout(self.timeout, exchange).await {
             Ok(result) => result,
             Err(_) => Err(ApiError::new(
                 ApiErrorKind::Timeout,
                 operation,
                 format!("no complete answer within {} ms", self.timeout.as_millis()),
             )),
-        }
+        };
+        trace.status = match &result {
+            Ok((status, _)) => Some(*status),
+            Err(e) => e.status,
+        };
+        (result.map(|(_, body)| body), trace)
     }
+}
+
+/// What a call did, for `NODE_DEBUG=opentok`: no host, no query, no headers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trace {
+    pub method: String,
+    pub path: String,
+    /// The HTTP status, when an answer came.
+    pub status: Option<u16>,
 }
 
 /// Why a body could not be read.
@@ -113,9 +134,9 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     current.to_string()
 }
 
-fn transport_error(operation: &'static str, error: &reqwest::Error) -> ApiError {
+fn transport_error(operation: &'static str, error: &reqwest::Error, place: Option<&str>) -> ApiError {
     let kind = if error.is_timeout() { ApiErrorKind::Timeout } else { ApiErrorKind::Network };
-    let place = error.url().map(|url| format!("{}{}", url.origin().ascii_serialization(), url.path())).unwrap_or_default();
+    let place = place.unwrap_or("the server");
     let doing = if error.is_body() || error.is_decode() { "the connection broke while reading the response from" } else { "could not reach" };
     let mut api = ApiError::new(kind, operation, format!("{doing} {place}: {}", root_cause(error)));
     api.status = error.status().map(|s| s.as_u16());

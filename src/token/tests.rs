@@ -202,3 +202,32 @@ fn array_index_keys_follow_javascript() {
     assert_eq!(idx("1.5"), None);
     assert_eq!(idx(""), None);
 }
+
+#[test]
+fn verifies_its_own_tokens_and_no_others() {
+    let enc = TokenEncoder::new(API_KEY, SECRET);
+    let token = enc.generate(&u(SESSION), &[]).unwrap();
+    assert!(enc.verify(&token));
+    assert!(!TokenEncoder::new(API_KEY, b"other secret").verify(&token));
+    assert!(!TokenEncoder::new("1497129", SECRET).verify(&token));
+    // One bit of the data changed: the signature no longer matches.
+    let decoded = decode(&token).unwrap();
+    let forged_data = decoded.data.replace("role=publisher", "role=moderator");
+    let forged = format!("T1=={}", STANDARD.encode(format!("partner_id={API_KEY}&sig={}:{forged_data}", decoded.signature)));
+    assert!(!enc.verify(&forged));
+    assert!(!enc.verify("T1==garbage"));
+}
+
+#[test]
+fn decode_round_trips_what_encode_wrote() {
+    let enc = TokenEncoder::new(API_KEY, SECRET);
+    let f = fields(&[("role", V::S("moderator")), ("connection_data", V::S("a b&c=é")), ("x", V::L(vec![V::S("1"), V::S("2")]))]);
+    let token = encode(&enc, SESSION, &f, NOW, 99).unwrap();
+    let decoded = decode(&token).unwrap();
+    assert_eq!(decoded.partner_id, API_KEY);
+    assert_eq!(decoded.field("session_id"), Some(SESSION));
+    assert_eq!(decoded.field("nonce"), Some("99"));
+    assert_eq!(decoded.field("connection_data"), Some("a b&c=é"));
+    let xs: Vec<&str> = decoded.fields.iter().filter(|(n, _)| n == "x").map(|(_, v)| v.as_str()).collect();
+    assert_eq!(xs, ["1", "2"]);
+}
