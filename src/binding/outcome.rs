@@ -51,13 +51,18 @@ pub struct TextOutcome {
     pub trace: TraceObject,
 }
 
+/// A call's result as the `value` / `error` pair of an outcome.
+fn split<T, V: From<T>>(result: Result<T, ApiError>) -> (Option<V>, Option<NativeFailure>) {
+    match result {
+        Ok(value) => (Some(value.into()), None),
+        Err(e) => (None, Some(e.into())),
+    }
+}
+
 impl From<(Result<String, ApiError>, Trace)> for TextOutcome {
     fn from((result, trace): (Result<String, ApiError>, Trace)) -> Self {
-        let trace = trace.into();
-        match result {
-            Ok(value) => TextOutcome { value: Some(value), error: None, trace },
-            Err(e) => TextOutcome { value: None, error: Some(e.into()), trace },
-        }
+        let (value, error) = split(result);
+        TextOutcome { value, error, trace: trace.into() }
     }
 }
 
@@ -108,11 +113,8 @@ pub struct ManifestOutcome {
 
 impl From<(Result<Manifest, ApiError>, Trace)> for ManifestOutcome {
     fn from((result, trace): (Result<Manifest, ApiError>, Trace)) -> Self {
-        let trace = trace.into();
-        match result {
-            Ok(m) => ManifestOutcome { value: Some(m.into()), error: None, trace },
-            Err(e) => ManifestOutcome { value: None, error: Some(e.into()), trace },
-        }
+        let (value, error) = split(result);
+        ManifestOutcome { value, error, trace: trace.into() }
     }
 }
 
