@@ -1,0 +1,31 @@
+'use strict'
+
+const { clean } = require('../output.js')
+
+// opentok-native session [--location IP] [--p2p]
+
+module.exports = {
+  name: 'session',
+  summary: 'create a session and print its ID',
+  usage: 'opentok-native session [--location IP] [--p2p] [--json]',
+  help: `Creates a session (a room) and prints its ID.
+
+Options:
+  --location IP  an IP address near the participants: where to host the session
+  --p2p          a peer-to-peer (relayed) session: p2p.preference=enabled
+  --json         print {"sessionId", "location", "p2p"}`,
+  options: { location: { type: 'string' }, p2p: { type: 'boolean' } },
+  positionals: [],
+  credentials: 'required',
+
+  prepare({ values }) {
+    return { location: values.location, p2p: values.p2p === true }
+  },
+
+  async run({ location, p2p }, { sdk }) {
+    const sessionId = await sdk.createSession(location, p2p ? { 'p2p.preference': 'enabled' } : {})
+    return { sessionId, location: location ?? null, p2p }
+  },
+
+  text: (result) => clean(result.sessionId),
+}
