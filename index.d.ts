@@ -1,131 +1,281 @@
 // Type definitions for opentok-native: the opentok 0.3.x API, typed.
+//
+// The module is CommonJS (`module.exports = { OpenTokSDK, RoleConstants, ... }`)
+// and its ESM entry (index.mjs) re-exports that same object as its default
+// export and its names as named exports. `export =` of a namespace describes
+// exactly that: `require(...)`, `import x = require(...)`, named imports and,
+// from ESM (or with esModuleInterop), `import opentok from 'opentok-native'`.
 
-/** Token roles. */
-export declare const RoleConstants: Readonly<{
-  SUBSCRIBER: 'subscriber'
-  PUBLISHER: 'publisher'
-  MODERATOR: 'moderator'
-}>
-export type Role = (typeof RoleConstants)[keyof typeof RoleConstants]
+declare namespace opentok {
+  // ---------------------------------------------------------------- roles
 
-export interface SDKOptions {
-  /** Endpoint: a bare `host[:port]` (HTTPS) or a full http(s) URL with an optional path prefix. */
-  apiUrl?: string
-  /** Bound on each whole REST call, in milliseconds (default 20000). */
-  timeout?: number
-  /** Extra trusted CA certificate(s), PEM. */
-  ca?: string | Buffer
+  /** A token role. */
+  type Role = 'subscriber' | 'publisher' | 'moderator'
+
+  /** The token roles (a frozen object). */
+  const RoleConstants: {
+    readonly SUBSCRIBER: 'subscriber'
+    readonly PUBLISHER: 'publisher'
+    readonly MODERATOR: 'moderator'
+  }
+
+  // ---------------------------------------------------------------- options
+
+  interface SDKOptions {
+    /**
+     * Endpoint: a bare `host[:port]` (HTTPS) or a full `http://` / `https://`
+     * URL with an optional path prefix. Default: `OPENTOK_API_URL`, else
+     * `'api.opentok.com'`.
+     */
+    apiUrl?: string | undefined
+    /** Bound on each whole REST call, in milliseconds (1 to 2147483647; default 20000). */
+    timeout?: number | undefined
+    /** Extra trusted CA certificate(s), PEM: a string, or its bytes in a Buffer (any ArrayBufferView). */
+    ca?: string | ArrayBufferView | undefined
+  }
+
+  interface TokenOptions {
+    /** The session; else `sessionId`, else `session`, else the SDK object's `sessionId`. */
+    session_id?: string | undefined
+    sessionId?: string | undefined
+    session?: string | undefined
+    /** Default `'publisher'`. */
+    role?: Role | undefined
+    /** Whole Unix seconds (number or string of digits), in the future, at most 30 days after `create_time`. */
+    expire_time?: number | string | undefined
+    /** At most 1000 characters. */
+    connection_data?: string | undefined
+    /** Whole Unix seconds; defaults to now. Fix it (with `nonce`) for reproducible tokens. */
+    create_time?: number | string | undefined
+    /** A finite number or a string; defaults to a random integer below 999999. */
+    nonce?: number | string | undefined
+    /** Any other option is passed through into the token, as the original does. */
+    [option: string]: unknown
+  }
+
+  type SessionPropertyValue = string | number | boolean
+
+  interface SessionProperties {
+    /** `'relayed'` sends `p2p.preference=enabled`, `'routed'` sends `disabled`. Not with `p2p.preference`. */
+    mediaMode?: 'relayed' | 'routed' | undefined
+    'p2p.preference'?: 'enabled' | 'disabled' | undefined
+    /** Every other property is sent as a form field, `String(value)`. */
+    [property: string]: SessionPropertyValue | undefined
+  }
+
+  // ---------------------------------------------------------------- callbacks
+
+  /** Error-first callback, chosen when the function declares two or more parameters. */
+  type ErrorFirstCallback<T> = (err: OpenTokError | null, result?: T) => void
+
+  /**
+   * The 0.3.x callback, chosen when the function declares fewer than two
+   * parameters: on failure it gets `undefined` and the error is emitted as a
+   * process warning.
+   */
+  type LegacyCallback<T> = (result: T | undefined) => void
+
+  /** Either callback style; the runtime tells them apart by `callback.length`. */
+  type Callback<T> = ErrorFirstCallback<T> | LegacyCallback<T>
+
+  /**
+   * Typing device only. As the contextual type of an inline function, it
+   * types `(result) => ...` as a `LegacyCallback` and `(err, result) => ...`
+   * as an `ErrorFirstCallback`, the way the runtime calls them. The generic
+   * signature is never called: it only keeps the error-first signature from
+   * typing one-parameter functions.
+   */
+  interface ErrorFirstCallbackContext<T> {
+    (err: OpenTokError | null, result?: T): void
+    <Unused extends never>(result: Unused): void
+  }
+
+  /** The parameter type of each method's first callback overload: see `ErrorFirstCallbackContext`. */
+  type CallbackByArity<T> = LegacyCallback<T> | ErrorFirstCallbackContext<T>
+
+  // ---------------------------------------------------------------- errors
+
+  type OpenTokErrorCode =
+    | 'OPENTOK_AUTH'
+    | 'OPENTOK_NOT_FOUND'
+    | 'OPENTOK_SERVER'
+    | 'OPENTOK_BAD_RESPONSE'
+    | 'OPENTOK_NETWORK'
+    | 'OPENTOK_TIMEOUT'
+
+  interface OpenTokErrorDetails {
+    code: OpenTokErrorCode
+    status?: number | undefined
+    serverCode?: string | undefined
+    serverMessage?: string | undefined
+  }
+
+  /** A failed REST call (rejected promise, or `err` of an error-first callback). */
+  class OpenTokError extends Error {
+    constructor(message: string, details: OpenTokErrorDetails)
+    name: 'OpenTokError'
+    /** What kind of failure. */
+    code: OpenTokErrorCode
+    /** The HTTP status, when an answer came. */
+    status: number | undefined
+    /** `code` of the server's Errors document, when it sent one. */
+    serverCode: string | undefined
+    /** `message` of the server's Errors document, when it sent one. */
+    serverMessage: string | undefined
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  /** The parts and fields of a T1 token, as `OpenTokSDK.decodeToken` reads them (no signature check). */
+  interface DecodedToken {
+    partnerId: string
+    /** Hex HMAC-SHA1 of `data`. */
+    signature: string
+    /** The signed query string. */
+    data: string
+    /** Every field of `data`; a name given more than once maps to all its values, in order. */
+    fields: Record<string, string | string[]>
+    /** The first value of `session_id`, of `role`, ... or `undefined` when the token has none. */
+    sessionId: string | undefined
+    role: string | undefined
+    /** `create_time` as a number (NaN when it is not numeric). */
+    createTime: number | undefined
+    /** `expire_time` as a number (NaN when it is not numeric). */
+    expireTime: number | undefined
+    nonce: string | undefined
+    connectionData: string | undefined
+  }
+
+  // ---------------------------------------------------------------- archives
+
+  interface TimelineEvent {
+    type: string
+    id: string
+    offset: string
+  }
+
+  /** One video of an archive. */
+  interface OpenTokArchiveVideoResource {
+    vid: string
+    /** The same as `vid`. */
+    id: string
+    length: string
+    name: string
+    /** `vid`. */
+    getId(): string
+  }
+
+  interface OpenTokArchiveVideoResourceConstructor {
+    new (vid: string, length: string, name: string): OpenTokArchiveVideoResource
+    (vid: string, length: string, name: string): OpenTokArchiveVideoResource
+    readonly prototype: OpenTokArchiveVideoResource
+  }
+
+  /** Also callable without `new`. */
+  const OpenTokArchiveVideoResource: OpenTokArchiveVideoResourceConstructor
+
+  /** What an archive made by hand needs to download its videos. */
+  interface OpenTokArchiveDetails {
+    archiveId?: string | undefined
+    title?: string | undefined
+    /** A moderator token for the archive's session. */
+    token?: string | undefined
+    /** The endpoint; the SDK object's `api_url` when not given. */
+    apiUrl?: string | undefined
+  }
+
+  /** An archive's manifest, as `getArchiveManifest` resolves it. */
+  interface OpenTokArchive {
+    archiveId: string
+    title: string
+    /** Every video, in order. */
+    resources: OpenTokArchiveVideoResource[]
+    /** Every event, in order. */
+    timeline: TimelineEvent[]
+    addVideoResource(resource: OpenTokArchiveVideoResource): void
+
+    /** The download URL of one video of this archive. */
+    downloadArchiveURL(videoId: string, callback?: undefined): Promise<string>
+    downloadArchiveURL(videoId: string, callback: CallbackByArity<string>): void
+    downloadArchiveURL(videoId: string, callback: Callback<string>): void
+    downloadArchiveURL(videoId: string, callback?: Callback<string>): Promise<string> | undefined
+  }
+
+  interface OpenTokArchiveConstructor {
+    new (sdk: OpenTokSDK, details?: OpenTokArchiveDetails): OpenTokArchive
+    (sdk: OpenTokSDK, details?: OpenTokArchiveDetails): OpenTokArchive
+    readonly prototype: OpenTokArchive
+  }
+
+  /** Also callable without `new`. */
+  const OpenTokArchive: OpenTokArchiveConstructor
+
+  // ---------------------------------------------------------------- the SDK
+
+  interface OpenTokSDK {
+    /** The API key, as given. */
+    partnerId: string | number
+    /** The API secret: readable, never enumerable, not assignable. */
+    readonly partnerSecret: string
+    /** Reads the assigned value, else `OPENTOK_API_URL`, else `'api.opentok.com'`; assign `undefined` to go back to those. */
+    get api_url(): string
+    set api_url(value: string | undefined)
+    /** The last session this object created (or one you assign). */
+    sessionId: string | undefined
+
+    /**
+     * A T1 token, synchronously. Throws an `Error` with code
+     * `OPENTOK_INVALID_SESSION_ID` for a missing or foreign session ID, and a
+     * `TypeError` / `RangeError` naming the option for a bad option.
+     */
+    generateToken(options?: TokenOptions): string
+    generateToken(sessionId: string, options?: TokenOptions): string
+    generate_token(options?: TokenOptions): string
+    generate_token(sessionId: string, options?: TokenOptions): string
+
+    /** Whether `token` is a T1 token of this API key, correctly signed (constant-time check). */
+    verifyToken(token: string): boolean
+
+    /** Creates a session and resolves to its ID (also stored in `sessionId`). */
+    createSession(location?: string | null, properties?: SessionProperties | null): Promise<string>
+    createSession(properties: SessionProperties): Promise<string>
+    createSession(callback: CallbackByArity<string>): void
+    createSession(callback: Callback<string>): void
+    createSession(locationOrProperties: string | SessionProperties | null | undefined, callback: CallbackByArity<string>): void
+    createSession(locationOrProperties: string | SessionProperties | null | undefined, callback: Callback<string>): void
+    createSession(
+      location: string | null | undefined,
+      properties: SessionProperties | null | undefined,
+      callback: CallbackByArity<string>,
+    ): void
+    createSession(location: string | null | undefined, properties: SessionProperties | null | undefined, callback: Callback<string>): void
+    /** Alias of `createSession`. */
+    create_session: OpenTokSDK['createSession']
+
+    /** Reads an archive's manifest; `token` must be a moderator token. */
+    getArchiveManifest(archiveId: string, token: string, callback?: undefined): Promise<OpenTokArchive>
+    getArchiveManifest(archiveId: string, token: string, callback: CallbackByArity<OpenTokArchive>): void
+    getArchiveManifest(archiveId: string, token: string, callback: Callback<OpenTokArchive>): void
+    getArchiveManifest(archiveId: string, token: string, callback?: Callback<OpenTokArchive>): Promise<OpenTokArchive> | undefined
+    /** Alias of `getArchiveManifest`. */
+    get_archive_manifest: OpenTokSDK['getArchiveManifest']
+  }
+
+  interface OpenTokSDKConstructor {
+    /** Throws a `TypeError` (code `ERR_INVALID_ARG_TYPE`) for a bad key, secret or option. */
+    new (apiKey: string | number, apiSecret: string, options?: SDKOptions | null): OpenTokSDK
+    (apiKey: string | number, apiSecret: string, options?: SDKOptions | null): OpenTokSDK
+    readonly prototype: OpenTokSDK
+    readonly RoleConstants: typeof RoleConstants
+    readonly OpenTokArchive: OpenTokArchiveConstructor
+    readonly OpenTokArchiveVideoResource: OpenTokArchiveVideoResourceConstructor
+    readonly OpenTokError: typeof OpenTokError
+    /** The parts and fields of a T1 token, without checking its signature (see `verifyToken`). Throws a `TypeError` for what is not a T1 token. */
+    readonly decodeToken: (token: string) => DecodedToken
+  }
+
+  /** `new OpenTokSDK(apiKey, apiSecret[, options])`; also callable without `new`. */
+  const OpenTokSDK: OpenTokSDKConstructor
 }
 
-export interface TokenOptions {
-  session_id?: string
-  sessionId?: string
-  session?: string
-  role?: Role
-  /** Whole Unix seconds, in the future, at most 30 days after create_time. */
-  expire_time?: number | string
-  /** At most 1000 characters. */
-  connection_data?: string
-  /** Whole Unix seconds; defaults to now. Fix it (with nonce) for reproducible tokens. */
-  create_time?: number | string
-  /** Defaults to a random integer below 999999. */
-  nonce?: number | string
-  /** Any other option is passed through into the token, as the original does. */
-  [option: string]: unknown
-}
-
-export type SessionPropertyValue = string | number | boolean
-export interface SessionProperties {
-  /** `relayed` sends `p2p.preference=enabled`, `routed` sends `disabled`. */
-  mediaMode?: 'relayed' | 'routed'
-  'p2p.preference'?: 'enabled' | 'disabled'
-  [property: string]: SessionPropertyValue | undefined
-}
-
-/** Error-first callback: `(err, result)`. */
-export type ErrorFirstCallback<T> = (err: OpenTokError | null, result?: T) => void
-/** The 0.3.x callback: `(result)`; on failure it gets `undefined` and the error is emitted as a process warning. */
-export type LegacyCallback<T> = (result: T | undefined) => void
-export type Callback<T> = ErrorFirstCallback<T> | LegacyCallback<T>
-
-export type OpenTokErrorCode =
-  | 'OPENTOK_AUTH'
-  | 'OPENTOK_NOT_FOUND'
-  | 'OPENTOK_SERVER'
-  | 'OPENTOK_BAD_RESPONSE'
-  | 'OPENTOK_NETWORK'
-  | 'OPENTOK_TIMEOUT'
-
-/** A failed REST call. */
-export declare class OpenTokError extends Error {
-  readonly name: 'OpenTokError'
-  readonly code: OpenTokErrorCode
-  /** The HTTP status, when an answer came. */
-  readonly status?: number
-  /** `code` of the server's Errors document, when it sent one. */
-  readonly serverCode?: string
-  /** `message` of the server's Errors document, when it sent one. */
-  readonly serverMessage?: string
-}
-
-export interface TimelineEvent {
-  type: string
-  id: string
-  offset: string
-}
-
-export declare class OpenTokArchiveVideoResource {
-  constructor(vid: string, length: string, name: string)
-  vid: string
-  id: string
-  length: string
-  name: string
-  getId(): string
-}
-
-export declare class OpenTokArchive {
-  archiveId: string
-  title: string
-  resources: OpenTokArchiveVideoResource[]
-  timeline: TimelineEvent[]
-  addVideoResource(resource: OpenTokArchiveVideoResource): void
-  /** The download URL (FLV) of one video of this archive. */
-  downloadArchiveURL(videoId: string): Promise<string>
-  downloadArchiveURL(videoId: string, callback: Callback<string>): void
-}
-
-export declare class OpenTokSDK {
-  constructor(apiKey: string | number, apiSecret: string, options?: SDKOptions)
-  static readonly RoleConstants: typeof RoleConstants
-  static readonly OpenTokArchive: typeof OpenTokArchive
-  static readonly OpenTokArchiveVideoResource: typeof OpenTokArchiveVideoResource
-  static readonly OpenTokError: typeof OpenTokError
-
-  /** The API key, as given. */
-  partnerId: string | number
-  /** The API secret: readable, never enumerable. */
-  readonly partnerSecret: string
-  /** Assigned value, else OPENTOK_API_URL, else 'api.opentok.com'. */
-  api_url: string
-  /** The last session this object created (or one you assign). */
-  sessionId: string | undefined
-
-  generateToken(options?: TokenOptions): string
-  generateToken(sessionId: string, options?: TokenOptions): string
-  generate_token(options?: TokenOptions): string
-  generate_token(sessionId: string, options?: TokenOptions): string
-
-  createSession(): Promise<string>
-  createSession(location: string): Promise<string>
-  createSession(properties: SessionProperties): Promise<string>
-  createSession(location: string | undefined, properties: SessionProperties): Promise<string>
-  createSession(callback: Callback<string>): void
-  createSession(location: string, callback: Callback<string>): void
-  createSession(properties: SessionProperties, callback: Callback<string>): void
-  createSession(location: string | undefined, properties: SessionProperties, callback: Callback<string>): void
-  create_session: OpenTokSDK['createSession']
-
-  getArchiveManifest(archiveId: string, token: string): Promise<OpenTokArchive>
-  getArchiveManifest(archiveId: string, token: string, callback: Callback<OpenTokArchive>): void
-  get_archive_manifest: OpenTokSDK['getArchiveManifest']
-}
+export = opentok
