@@ -9,6 +9,11 @@ export interface EmulatorOptions {
   apiKey?: string | number;
   /** Secret of the primary API key; 40 random hex digits when not given. */
   apiSecret?: string;
+  /**
+   * Serve HTTPS (node:https) with this PEM private key and certificate (or
+   * chain, leaf first); `url` and the download URLs then start with https://.
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface ArchiveVideo {
@@ -90,7 +95,7 @@ export interface RecordedSession {
 }
 
 export interface Emulator {
-  /** Base URL, e.g. 'http://127.0.0.1:45678'. */
+  /** Base URL, e.g. 'http://127.0.0.1:45678' ('https://...' with the `tls` option). */
   readonly url: string;
   readonly apiKey: string;
   readonly apiSecret: string;

@@ -12,9 +12,11 @@ const { listen } = require('./server.js');
  * @property {string} [host] address to listen on, '127.0.0.1' by default
  * @property {string | number} [apiKey] primary API key; random 8 digits when not given
  * @property {string} [apiSecret] its secret; random 40 hex digits when not given
+ * @property {{ key: string | Buffer, cert: string | Buffer }} [tls] PEM key and certificate (chain):
+ *   serve HTTPS, and `url` and download URLs are https://
  *
  * @typedef {object} Emulator
- * @property {string} url base URL, e.g. "http://127.0.0.1:45678"
+ * @property {string} url base URL, e.g. "http://127.0.0.1:45678" (https:// with `tls`)
  * @property {string} apiKey the primary API key
  * @property {string} apiSecret the primary API secret
  * @property {import('./routes.js').RecordedRequest[]} requests every request received, oldest first
@@ -33,9 +35,12 @@ const { listen } = require('./server.js');
  * @param {EmulatorOptions} [options]
  * @returns {Promise<Emulator>}
  */
-async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret } = {}) {
+async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret, tls } = {}) {
   if ((apiKey === undefined) !== (apiSecret === undefined)) {
     throw new TypeError('Give both apiKey and apiSecret, or neither');
+  }
+  if (tls !== undefined && (typeof tls !== 'object' || tls === null || !tls.key || !tls.cert)) {
+    throw new TypeError('tls must be an object with a PEM key and cert');
   }
   const credentials = new Credentials();
   const given = apiKey === undefined ? generateCredentials() : { apiKey, apiSecret };
@@ -44,7 +49,7 @@ async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret }
   const faults = new Faults();
   /** @type {import('./routes.js').State} */
   const state = { url: '', credentials, archives, faults, requests: [], sessions: [] };
-  const server = await listen(createRouter(state), { port, host });
+  const server = await listen(createRouter(state), { port, host, tls });
   state.url = server.url;
 
   return {

@@ -1,19 +1,21 @@
 'use strict';
 
 const http = require('node:http');
+const https = require('node:https');
 
 // Tests fire thousands of requests at once; with Node's default backlog of 511
 // the kernel drops the excess connections and clients retry only after 1-3 s.
 const BACKLOG = 4096;
 
 /**
- * Starts an HTTP server that can be closed at once, keep-alive clients included.
+ * Starts an HTTP server (HTTPS when `tls` holds a key and certificate) that
+ * can be closed at once, keep-alive clients included.
  * @param {http.RequestListener} listener
- * @param {{ port: number, host: string }} address
+ * @param {{ port: number, host: string, tls?: { key: string | Buffer, cert: string | Buffer } }} address
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-async function listen(listener, { port, host }) {
-  const server = http.createServer(listener);
+async function listen(listener, { port, host, tls }) {
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
   /** @type {Set<import('node:net').Socket>} */
   const sockets = new Set();
   server.on('connection', (socket) => {
@@ -40,7 +42,7 @@ async function listen(listener, { port, host }) {
     });
     return closing;
   };
-  return { url: `http://${hostPart}:${bound.port}`, close };
+  return { url: `${tls ? 'https' : 'http'}://${hostPart}:${bound.port}`, close };
 }
 
 module.exports = { listen };

@@ -42,6 +42,13 @@ pub fn parse_ca(pem: &[u8]) -> Result<Vec<Certificate>, Error> {
     if certs.is_empty() {
         return Err(invalid("holds no PEM certificate".into()));
     }
+    // The PEM reader checks only the armour; building a TLS setup with the
+    // certificates decodes them, so a bad one fails here and not at the first call.
+    let mut probe = reqwest::Client::builder().tls_built_in_root_certs(false);
+    for cert in &certs {
+        probe = probe.add_root_certificate(cert.clone());
+    }
+    probe.build().map_err(|e| invalid(format!("holds a certificate that cannot be read: {}", root_cause(&e))))?;
     Ok(certs)
 }
 
@@ -156,8 +163,11 @@ mod tests {
     }
 
     #[test]
-    fn ca_must_hold_a_certificate() {
+    fn ca_must_hold_a_readable_certificate() {
         assert!(parse_ca(b"not a pem").is_err());
         assert!(parse_ca(b"").is_err());
+        let not_a_certificate = b"-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n";
+        let err = parse_ca(not_a_certificate).unwrap_err();
+        assert_eq!(err.code(), "ERR_INVALID_ARG_VALUE");
     }
 }
