@@ -63,7 +63,9 @@ impl<'a> Reader<'a> {
     }
 
     fn value(&mut self, in_array: bool) -> Result<Value<'a>, Error> {
-        Ok(match self.next()? as u8 {
+        // A tag is one ASCII unit; any other unit (even one whose low byte is a tag) is malformed.
+        let tag = u8::try_from(self.next()?).unwrap_or(0);
+        Ok(match tag {
             b's' => Value::Str(self.units()?),
             b'n' => Value::Num(self.units()?),
             b'g' => Value::BigInt(self.units()?),
@@ -139,3 +141,4 @@ mod tests {
         }
     }
 }
+#[cfg(test)] mod proptests;

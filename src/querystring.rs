@@ -147,3 +147,4 @@ mod tests {
         assert_eq!(field("a", Value::List(vec![])), "");
     }
 }
+#[cfg(test)] mod proptests;

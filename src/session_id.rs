@@ -121,3 +121,4 @@ mod tests {
         assert_eq!(check(PROTOCOL_EXAMPLE, "14971292"), Ok(()));
     }
 }
+#[cfg(test)] mod proptests;

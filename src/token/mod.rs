@@ -250,3 +250,4 @@ fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)] mod proptests;
