@@ -1,7 +1,7 @@
 'use strict'
 
 const binding = require('../binding.js')
-const { checkCallback, settle } = require('./callbacks.js')
+const { readCallback, settle } = require('./callbacks.js')
 const { invalidArgType, finishCall } = require('./errors.js')
 const { kNative } = require('./symbols.js')
 
@@ -45,11 +45,11 @@ OpenTokArchive.prototype.addVideoResource = function addVideoResource(resource) 
 /** downloadArchiveURL(videoId[, callback]): the download URL of one video. */
 OpenTokArchive.prototype.downloadArchiveURL = function downloadArchiveURL(videoId, callback) {
   if (typeof videoId !== 'string') throw invalidArgType('videoId', 'a string', videoId)
-  checkCallback(callback)
+  const receiver = readCallback(callback)
   const sdk = this[kSdk]
   const apiUrl = this[kApiUrl] ?? sdk.api_url
   const promise = finishCall(binding.downloadArchiveURL(sdk[kNative], apiUrl, this.archiveId, videoId, tokens.get(this)))
-  return settle(promise, callback)
+  return settle(promise, receiver)
 }
 
 /** The archive for a manifest the native call returned. */

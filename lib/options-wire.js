@@ -23,7 +23,17 @@ function scalar(value) {
   }
 }
 
-function list(values) {
+// A sparse array of huge length would otherwise run out of memory.
+const MAX_LIST_ITEMS = 1_000_000
+
+function list(key, values) {
+  if (values.length > MAX_LIST_ITEMS) {
+    const err = new RangeError(
+      `The value of "${key}" is out of range: an array of at most ${MAX_LIST_ITEMS} items, got ${values.length}`,
+    )
+    err.code = 'ERR_OUT_OF_RANGE'
+    throw err
+  }
   let wire = 'a' + values.length + ':'
   for (let i = 0; i < values.length; i++) wire += scalar(values[i])
   return wire
@@ -41,7 +51,7 @@ function tokenRequestWire(sessionId, options) {
     const key = keys[i]
     const value = options[key]
     if (value === undefined || key === '__proto__') continue // the original's plain-object copy drops __proto__
-    wire += key.length + ':' + key + (Array.isArray(value) ? list(value) : scalar(value))
+    wire += key.length + ':' + key + (Array.isArray(value) ? list(key, value) : scalar(value))
   }
   return wire
 }

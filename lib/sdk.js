@@ -3,7 +3,7 @@
 const { inspect } = require('node:util')
 const binding = require('../binding.js')
 const { archiveFromManifest } = require('./archive.js')
-const { checkCallback, settle, splitCallback } = require('./callbacks.js')
+const { readCallback, settle, splitCallback } = require('./callbacks.js')
 const { invalidArgType, finishCall } = require('./errors.js')
 const { tokenRequestWire } = require('./options-wire.js')
 const { kNative } = require('./symbols.js')
@@ -48,12 +48,19 @@ function OpenTokSDK(apiKey, apiSecret, options) {
 
 OpenTokSDK.RoleConstants = RoleConstants
 
-// Readable, as in the original, but not an own property of the object.
-Object.defineProperty(OpenTokSDK.prototype, 'partnerSecret', {
-  get() {
-    return secrets.get(this)
+// Readable, as in the original, but not an own property of the object. The
+// getter sits on a prototype that says it is Object's: util.inspect with
+// showHidden and getters lists (and calls) the accessors of a class's
+// prototypes, but stops at the first whose constructor is a built-in.
+const secretAccess = Object.create(Object.prototype, {
+  constructor: { value: Object },
+  partnerSecret: {
+    get() {
+      return secrets.get(this)
+    },
   },
 })
+Object.setPrototypeOf(OpenTokSDK.prototype, secretAccess)
 
 /**
  * generateToken(options) or generateToken(sessionId[, options]): a T1 token string.
@@ -104,6 +111,7 @@ function sessionArguments(args) {
  */
 OpenTokSDK.prototype.createSession = function createSession(...args) {
   const [rest, callback] = splitCallback(args)
+  const receiver = readCallback(callback)
   const [location, properties] = sessionArguments(rest)
   const promise = finishCall(binding.createSession(this[kNative], this.api_url, location, properties)).then(
     (sessionId) => {
@@ -111,19 +119,19 @@ OpenTokSDK.prototype.createSession = function createSession(...args) {
       return sessionId
     },
   )
-  return settle(promise, callback)
+  return settle(promise, receiver)
 }
 
 /** getArchiveManifest(archiveId, token[, callback]): an OpenTokArchive. */
 OpenTokSDK.prototype.getArchiveManifest = function getArchiveManifest(archiveId, token, callback) {
   if (typeof archiveId !== 'string') throw invalidArgType('archiveId', 'a string', archiveId)
   if (typeof token !== 'string') throw invalidArgType('token', 'a string', token)
-  checkCallback(callback)
+  const receiver = readCallback(callback)
   const apiUrl = this.api_url
   const promise = finishCall(binding.getArchiveManifest(this[kNative], apiUrl, archiveId, token)).then((manifest) =>
     archiveFromManifest(this, { archiveId, token, apiUrl }, manifest),
   )
-  return settle(promise, callback)
+  return settle(promise, receiver)
 }
 
 /** verifyToken(token): whether the token is this key's and correctly signed (constant-time check). */

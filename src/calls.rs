@@ -20,12 +20,15 @@ pub struct Call<T> {
     operation: &'static str,
     request: RequestBuilder,
     parse: fn(&'static str, Vec<u8>) -> Result<T, ApiError>,
+    /// The credential the request carries, scrubbed from any error text.
+    credential: String,
 }
 
 impl<T> Call<T> {
     pub async fn run(self) -> (Result<T, ApiError>, Trace) {
         let (body, trace) = self.client.call(self.operation, self.request).await;
-        (body.and_then(|body| (self.parse)(self.operation, body)), trace)
+        let result = body.and_then(|body| (self.parse)(self.operation, body));
+        (result.map_err(|e| e.redacted(&[&self.credential])), trace)
     }
 }
 
@@ -56,8 +59,8 @@ fn parse_url(operation: &'static str, body: Vec<u8>) -> Result<String, ApiError>
 pub fn create_session(
     client: ApiClient,
     api_url: &str,
-    partner_auth: &str,
     api_key: &str,
+    api_secret: &str,
     location: Option<&str>,
     properties: &[Property],
 ) -> Result<Call<String>, Error> {
@@ -66,10 +69,11 @@ pub fn create_session(
     let request = client
         .http()
         .post(endpoint.url(SESSION_CREATE, &[]))
-        .header("X-TB-PARTNER-AUTH", partner_auth)
+        .header("X-TB-PARTNER-AUTH", format!("{api_key}:{api_secret}"))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(form);
-    Ok(Call { client, operation: "createSession", request, parse: parse_session_id })
+    let credential = api_secret.to_owned();
+    Ok(Call { client, operation: "createSession", request, parse: parse_session_id, credential })
 }
 
 fn token_request(client: &ApiClient, url: String, token: &str) -> RequestBuilder {
@@ -81,7 +85,7 @@ pub fn get_archive_manifest(client: ApiClient, api_url: &str, archive_id: &str, 
     check_id("archiveId", archive_id)?;
     check_header_value("token", token)?;
     let request = token_request(&client, endpoint.url(GET_MANIFEST, &[archive_id]), token);
-    Ok(Call { client, operation: "getArchiveManifest", request, parse: parse_manifest })
+    Ok(Call { client, operation: "getArchiveManifest", request, parse: parse_manifest, credential: token.to_owned() })
 }
 
 pub fn download_archive_url(
@@ -96,7 +100,7 @@ pub fn download_archive_url(
     check_id("videoId", video_id)?;
     check_header_value("token", token)?;
     let request = token_request(&client, endpoint.url(GET_URL, &[archive_id, video_id]), token);
-    Ok(Call { client, operation: "downloadArchiveURL", request, parse: parse_url })
+    Ok(Call { client, operation: "downloadArchiveURL", request, parse: parse_url, credential: token.to_owned() })
 }
 
 #[cfg(test)]

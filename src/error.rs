@@ -58,6 +58,26 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The error with every occurrence of `secrets` in server-supplied text
+    /// replaced, for a server that echoes credentials back.
+    pub fn redacted(mut self, secrets: &[&str]) -> Self {
+        let scrub = |text: &mut String| {
+            for secret in secrets.iter().filter(|s| !s.is_empty()) {
+                if text.contains(secret) {
+                    *text = text.replace(secret, "[redacted]");
+                }
+            }
+        };
+        scrub(&mut self.detail);
+        if let Some(server) = &mut self.server {
+            scrub(&mut server.code);
+            scrub(&mut server.message);
+        }
+        self
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} failed: {}", self.operation, self.detail)
@@ -161,6 +181,15 @@ mod tests {
         assert!(e.to_string().contains("connection_data"));
         assert!(e.to_string().contains("at most 1000 characters"));
         assert_eq!((e.code(), e.js_kind()), ("ERR_OUT_OF_RANGE", JsErrorKind::RangeError));
+    }
+
+    #[test]
+    fn redaction_scrubs_what_a_server_echoes() {
+        let mut api = ApiError::new(ApiErrorKind::Auth, "createSession", "HTTP 403: bad key 1:s3cr3t");
+        api.server = Some(crate::xml::ServerError { code: "403".into(), message: "you sent 1:s3cr3t".into() });
+        let api = api.redacted(&["s3cr3t", ""]);
+        assert_eq!(api.detail, "HTTP 403: bad key 1:[redacted]");
+        assert_eq!(api.server.unwrap().message, "you sent 1:[redacted]");
     }
 
     #[test]

@@ -68,7 +68,7 @@ impl Sdk {
     }
 
     pub fn create_session(&self, api_url: &str, location: Option<&str>, properties: &[Property]) -> Result<Call<String>, Error> {
-        calls::create_session(self.client()?, api_url, &self.partner_auth(), self.api_key(), location, properties)
+        calls::create_session(self.client()?, api_url, self.api_key(), &self.api_secret, location, properties)
     }
 
     pub fn get_archive_manifest(&self, api_url: &str, archive_id: &str, token: &str) -> Result<Call<Manifest>, Error> {
@@ -81,11 +81,6 @@ impl Sdk {
 
     pub fn api_key(&self) -> &str {
         self.encoder.api_key()
-    }
-
-    /// The `X-TB-PARTNER-AUTH` header value.
-    fn partner_auth(&self) -> String {
-        format!("{}:{}", self.api_key(), self.api_secret)
     }
 
     /// A token for a request in the wire form of [`options_wire`].
@@ -108,7 +103,6 @@ mod tests {
     fn numeric_keys_read_as_javascript_prints_them() {
         let sdk = Sdk::new(ApiKey::Number("123456"), "s3cr3t", ClientOptions::default()).unwrap();
         assert_eq!(sdk.api_key(), "123456");
-        assert_eq!(sdk.partner_auth(), "123456:s3cr3t");
     }
 
     #[test]

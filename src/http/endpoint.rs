@@ -14,8 +14,9 @@ fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
+/// Control characters, and the line and paragraph separators some parsers treat as line ends.
 fn has_control(value: &str) -> bool {
-    value.chars().any(char::is_control)
+    value.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
 }
 
 impl Endpoint {
@@ -128,6 +129,8 @@ mod tests {
     fn ids_and_tokens_with_control_characters_are_refused() {
         assert!(check_id("archiveId", "abc").is_ok());
         assert!(check_id("archiveId", "a\r\nX-Injected: 1").is_err());
+        assert!(check_id("archiveId", "a\u{2028}b").is_err());
+        assert!(check_id("videoId", "a\u{85}b").is_err());
         assert!(check_id("archiveId", "..").is_err());
         assert!(check_id("archiveId", "").is_err());
         assert!(check_header_value("token", "T1==abc").is_ok());
