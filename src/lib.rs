@@ -16,6 +16,9 @@ pub mod session_id;
 pub mod token;
 pub mod xml;
 
+#[cfg(test)]
+mod test_strategies;
+
 mod binding;
 
 use std::sync::Arc;

@@ -5,6 +5,8 @@
 
 use proptest::prelude::*;
 
+use crate::test_strategies::number_text;
+
 use super::*;
 
 /// `cases` unless `PROPTEST_CASES` is set.
@@ -124,23 +126,6 @@ fn units() -> impl Strategy<Value = Vec<u16>> {
         1 => 0xD800u16..0xE000,
     ];
     prop::collection::vec(unit, 0..12)
-}
-
-fn number_text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        any::<i64>().prop_map(|n| n.to_string()),
-        any::<f64>().prop_map(|n| n.to_string()),
-        prop::sample::select(vec![
-            "NaN",
-            "Infinity",
-            "-Infinity",
-            "1e+21",
-            "-1e-7",
-            "5e-324",
-            "0"
-        ])
-        .prop_map(str::to_owned),
-    ]
 }
 
 fn scalar() -> impl Strategy<Value = Js> {

@@ -10,6 +10,8 @@
 use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE, URL_SAFE_NO_PAD};
 use proptest::prelude::*;
 
+use crate::test_strategies::number_text;
+
 use super::rules::{MAX_CONNECTION_DATA, MAX_TOKEN_LIFETIME_SECS, ROLES};
 use super::*;
 
@@ -200,24 +202,6 @@ fn key() -> impl Strategy<Value = String> {
         1 => prop::sample::select(vec!["partner_id", "sig", "__proto__", "", "07", "4294967295", "-1", "1.5"]).prop_map(str::to_owned),
     ]
     .prop_filter("options with rules are generated apart", |k| !RULE_NAMES.contains(&k.as_str()))
-}
-
-fn number_text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        any::<i64>().prop_map(|n| n.to_string()),
-        any::<f64>().prop_map(|n| n.to_string()),
-        prop::sample::select(vec![
-            "NaN",
-            "Infinity",
-            "-Infinity",
-            "1e+21",
-            "-1e-7",
-            "5e-324",
-            "1.7976931348623157e+308",
-            "0"
-        ])
-        .prop_map(str::to_owned),
-    ]
 }
 
 fn scalar() -> impl Strategy<Value = Opt> {
