@@ -9,9 +9,8 @@
 // OPENTOK_STRESS=1: 1,000,000 sets. OPENTOK_FUZZ_SEED=<n>: replay a run.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  PANIC, STRESS, fuzzSeed, grouped, megabytes, runFuzzChild,
-} from './helpers/hardening.mjs';
+import { PANIC, STRESS, fuzzSeed, grouped, megabytes } from './helpers/hardening.mjs';
+import { runFuzzChild } from './helpers/fuzz-child.mjs';
 import { OpenTokArchive, OpenTokSDK, captureProcessEvents, runNode, sleep, useEmulator } from './helpers/network.mjs';
 import { sessionIdFor } from './helpers/token.mjs';
 
@@ -20,7 +19,7 @@ const SEED = fuzzSeed();
 const ENTRY_POINTS = ['generateToken(options)', 'generateToken(sessionId, options)', 'createSession', 'getArchiveManifest', 'archive.downloadArchiveURL',
   'OpenTokSDK.decodeToken', 'sdk.verifyToken', 'new OpenTokSDK', 'sdk.api_url = x; createSession'];
 const MAX_RSS_GROWTH = 100 * 1024 * 1024;
-const replay = (index) => `OPENTOK_FUZZ_SEED=${SEED} OPENTOK_FUZZ_CASE=${index} node --expose-gc __test__/helpers/hardening.mjs fuzz`;
+const replay = (index) => `OPENTOK_FUZZ_SEED=${SEED} OPENTOK_FUZZ_CASE=${index} node --expose-gc __test__/helpers/fuzz-child.mjs fuzz`;
 
 /** The failures of a run, one paragraph each, with the smallest input found and how to replay it. */
 function report(summary) {

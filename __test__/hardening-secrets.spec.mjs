@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { inspect } from 'node:util';
-import { credentialForms, distinctiveSecret, findLeak, isolatedEnv, leakViews } from './helpers/hardening.mjs';
+import { distinctiveSecret, isolatedEnv } from './helpers/hardening.mjs';
+import { credentialForms, findLeak, leakViews } from './helpers/secret-leaks.mjs';
 import {
   OpenTokArchive, OpenTokError, OpenTokSDK, captureProcessEvents, closedPortUrl, native, runNode, sleep, startEmulator, startRecorder,
 } from './helpers/network.mjs';
