@@ -1,6 +1,9 @@
 //! opentok-native: the OpenTok server SDK core in Rust. This file holds only
 //! the N-API surface; each concern lives in its own module.
 //!
+//! Every export catches panics (`catch_unwind`), so none can reach Node as
+//! an abort; the core is written not to panic in the first place.
+//!
 //! The SDK state travels as an `External` handle rather than a class
 //! instance: napi-rs checks a class instance's identity on every method
 //! call, which costs more than signing a token.
@@ -34,7 +37,7 @@ use binding::{args, input, throw};
 pub type SdkHandle = External<Arc<sdk::Sdk>>;
 
 /// Creates the state of an `OpenTokSDK`: credentials and options checked, HMAC keyed.
-#[napi(js_name = "OpenTokSDK", ts_return_type = "ExternalObject<'OpenTokSDK'>")]
+#[napi(catch_unwind, js_name = "OpenTokSDK", ts_return_type = "ExternalObject<'OpenTokSDK'>")]
 pub fn open_tok_sdk(env: Env, api_key: Unknown, api_secret: Unknown, timeout: Unknown, ca: Unknown) -> napi::Result<SdkHandle> {
     let secret = args::string(&env, &api_secret, "apiSecret", "a non-empty string")?;
     let options = args::client_options(&env, &timeout, &ca)?;
@@ -43,7 +46,7 @@ pub fn open_tok_sdk(env: Env, api_key: Unknown, api_secret: Unknown, timeout: Un
 }
 
 /// Signs a T1 token for a request in the wire form of `options_wire`.
-#[napi(ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, request: string", ts_return_type = "string")]
+#[napi(catch_unwind, ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, request: string", ts_return_type = "string")]
 pub fn generate_token<'env>(env: &'env Env, sdk: &SdkHandle, request: Unknown<'env>) -> napi::Result<Unknown<'env>> {
     let wire = args::utf16(env, &request, "request")?;
     let token = sdk.generate_token(&wire).map_err(|e| throw(env, e))?;
@@ -53,14 +56,14 @@ pub fn generate_token<'env>(env: &'env Env, sdk: &SdkHandle, request: Unknown<'e
 }
 
 /// The parts of a T1 token; a TypeError for what is not one.
-#[napi]
+#[napi(catch_unwind)]
 pub fn decode_token(env: Env, token: Unknown) -> napi::Result<DecodedTokenObject> {
     let token = args::string(&env, &token, "token", "a string")?;
     token::decode(&token).map(DecodedTokenObject::from).map_err(|e| throw(&env, e))
 }
 
 /// Whether `token` is this SDK's, correctly signed (compared in constant time).
-#[napi(ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, token: string")]
+#[napi(catch_unwind, ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, token: string")]
 pub fn verify_token(env: Env, sdk: &SdkHandle, token: Unknown) -> napi::Result<bool> {
     let token = args::string(&env, &token, "token", "a string")?;
     Ok(sdk.verify_token(&token))
@@ -68,6 +71,7 @@ pub fn verify_token(env: Env, sdk: &SdkHandle, token: Unknown) -> napi::Result<b
 
 /// Creates a session; `properties` are `[name, String(value)]` pairs.
 #[napi(
+    catch_unwind,
     ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, apiUrl: string, location: string | undefined, properties: Array<[string, string]>"
 )]
 pub fn create_session<'env>(
@@ -88,7 +92,7 @@ pub fn create_session<'env>(
     env.spawn_future(async move { Ok(TextOutcome::from(call.run().await)) })
 }
 
-#[napi(ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, apiUrl: string, archiveId: string, token: string")]
+#[napi(catch_unwind, ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, apiUrl: string, archiveId: string, token: string")]
 pub fn get_archive_manifest<'env>(
     env: &'env Env,
     sdk: &SdkHandle,
@@ -104,6 +108,7 @@ pub fn get_archive_manifest<'env>(
 }
 
 #[napi(
+    catch_unwind,
     js_name = "downloadArchiveURL",
     ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, apiUrl: string, archiveId: string, videoId: string, token: string"
 )]
