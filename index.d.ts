@@ -241,14 +241,21 @@ declare namespace opentok {
     createSession(properties: SessionProperties): Promise<string>
     createSession(callback: CallbackByArity<string>): void
     createSession(callback: Callback<string>): void
-    createSession(locationOrProperties: string | SessionProperties | null | undefined, callback: CallbackByArity<string>): void
+    createSession(
+      locationOrProperties: string | SessionProperties | null | undefined,
+      callback: CallbackByArity<string>,
+    ): void
     createSession(locationOrProperties: string | SessionProperties | null | undefined, callback: Callback<string>): void
     createSession(
       location: string | null | undefined,
       properties: SessionProperties | null | undefined,
       callback: CallbackByArity<string>,
     ): void
-    createSession(location: string | null | undefined, properties: SessionProperties | null | undefined, callback: Callback<string>): void
+    createSession(
+      location: string | null | undefined,
+      properties: SessionProperties | null | undefined,
+      callback: Callback<string>,
+    ): void
     /** Alias of `createSession`. */
     create_session: OpenTokSDK['createSession']
 
@@ -256,7 +263,11 @@ declare namespace opentok {
     getArchiveManifest(archiveId: string, token: string, callback?: undefined): Promise<OpenTokArchive>
     getArchiveManifest(archiveId: string, token: string, callback: CallbackByArity<OpenTokArchive>): void
     getArchiveManifest(archiveId: string, token: string, callback: Callback<OpenTokArchive>): void
-    getArchiveManifest(archiveId: string, token: string, callback?: Callback<OpenTokArchive>): Promise<OpenTokArchive> | undefined
+    getArchiveManifest(
+      archiveId: string,
+      token: string,
+      callback?: Callback<OpenTokArchive>,
+    ): Promise<OpenTokArchive> | undefined
     /** Alias of `getArchiveManifest`. */
     get_archive_manifest: OpenTokSDK['getArchiveManifest']
   }

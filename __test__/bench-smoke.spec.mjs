@@ -1,39 +1,43 @@
 // The benchmarks must keep running: each suite's quick mode is run once and its
 // report checked for shape. Speed is never asserted here (see benchmark/).
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
 
 function quickReport(suite) {
   const stdout = execFileSync(process.execPath, ['benchmark/index.js', suite, '--quick', '--json'], {
     cwd: root,
     encoding: 'utf8',
     timeout: 120_000,
-  });
-  return JSON.parse(stdout);
+  })
+  return JSON.parse(stdout)
 }
 
 test('the tokens benchmark measures every contender against opentok-native', () => {
-  const report = quickReport('tokens');
-  assert.equal(report.suite, 'tokens');
-  const full = report.scenarios.find((s) => s.id === 'full');
-  const labels = full.results.map((r) => r.label);
-  assert.deepEqual(labels, ['opentok-native', 'opentok@0.3.0', 'opentok-token@1.1.1', 'opentok@2.23.2 (T1)']);
-  for (const result of full.results) assert.ok(result.median > 0 && Number.isFinite(result.ratio), result.label);
-});
+  const report = quickReport('tokens')
+  assert.equal(report.suite, 'tokens')
+  const full = report.scenarios.find((s) => s.id === 'full')
+  const labels = full.results.map((r) => r.label)
+  assert.deepEqual(labels, ['opentok-native', 'opentok@0.3.0', 'opentok-token@1.1.1', 'opentok@2.23.2 (T1)'])
+  for (const result of full.results) assert.ok(result.median > 0 && Number.isFinite(result.ratio), result.label)
+})
 
 test('the sessions benchmark runs native, opentok@0.3.0 and fetch against the emulator', () => {
-  const report = quickReport('sessions');
-  assert.equal(report.suite, 'sessions');
-  assert.deepEqual(report.scenarios.map((s) => s.concurrency), [1, 64]);
+  const report = quickReport('sessions')
+  assert.equal(report.suite, 'sessions')
+  assert.deepEqual(
+    report.scenarios.map((s) => s.concurrency),
+    [1, 64],
+  )
   for (const scenario of report.scenarios) {
-    const labels = scenario.results.map((r) => r.label);
-    assert.deepEqual(labels, ['opentok-native', 'opentok@0.3.0', 'fetch (baseline)']);
+    const labels = scenario.results.map((r) => r.label)
+    assert.deepEqual(labels, ['opentok-native', 'opentok@0.3.0', 'fetch (baseline)'])
     for (const result of scenario.results) {
-      assert.ok(result.rps > 0 && result.p50Ms > 0 && result.cpuUsPerCall > 0, `${scenario.id} ${result.label}`);
+      assert.ok(result.rps > 0 && result.p50Ms > 0 && result.cpuUsPerCall > 0, `${scenario.id} ${result.label}`)
     }
   }
-});
+})

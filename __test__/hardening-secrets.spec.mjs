@@ -4,59 +4,70 @@
 // (the redirect target receives nothing); IDs and tokens with control
 // characters are refused before anything is sent; IDs holding "../" and its
 // encodings stay inside one path segment.
-import { after, before, describe, test } from 'node:test';
-import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
-import { inspect } from 'node:util';
-import { distinctiveSecret, isolatedEnv } from './helpers/hardening.mjs';
-import { credentialForms, findLeak, leakViews } from './helpers/secret-leaks.mjs';
+
+import assert from 'node:assert/strict'
+import { randomInt } from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import { inspect } from 'node:util'
+import { distinctiveSecret, isolatedEnv } from './helpers/hardening.mjs'
 import {
-  OpenTokArchive, OpenTokError, OpenTokSDK, captureProcessEvents, closedPortUrl, native, runNode, sleep, startEmulator, startRecorder,
-} from './helpers/network.mjs';
-import { sessionIdFor } from './helpers/token.mjs';
+  captureProcessEvents,
+  closedPortUrl,
+  native,
+  OpenTokArchive,
+  OpenTokError,
+  OpenTokSDK,
+  runNode,
+  sleep,
+  startEmulator,
+  startRecorder,
+} from './helpers/network.mjs'
+import { credentialForms, findLeak, leakViews } from './helpers/secret-leaks.mjs'
+import { sessionIdFor } from './helpers/token.mjs'
 
-const API_KEY = String(randomInt(10_000_000, 99_999_999));
-const SECRET = distinctiveSecret();
-const WRONG_SECRET = distinctiveSecret();
+const API_KEY = String(randomInt(10_000_000, 99_999_999))
+const SECRET = distinctiveSecret()
+const WRONG_SECRET = distinctiveSecret()
 /** How long a request that was wrongly sent takes to reach a local server, with margin. */
-const SETTLE_MS = 60;
+const SETTLE_MS = 60
 
-let emu;
-let recorder;
-let closedUrl;
-let sdk;
-let wrongSdk;
-let token;
-let wrongToken;
-let spec;
+let emu
+let recorder
+let closedUrl
+let sdk
+let wrongSdk
+let token
+let wrongToken
+let spec
 /** Every form of every credential of this file. */
-let forms;
+let forms
 
 before(async () => {
-  emu = await startEmulator({ apiKey: API_KEY, apiSecret: SECRET });
-  recorder = await startRecorder();
-  closedUrl = await closedPortUrl();
-  sdk = new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url, timeout: 2000 });
-  wrongSdk = new OpenTokSDK(API_KEY, WRONG_SECRET, { apiUrl: emu.url, timeout: 2000 });
-  token = sdk.generateToken({ session_id: sessionIdFor(API_KEY), role: 'moderator' });
-  wrongToken = wrongSdk.generateToken({ session_id: sessionIdFor(API_KEY), role: 'moderator' });
-  spec = emu.addArchive({ title: 'Secrets', videos: [{ length: 5, name: 'v' }] });
+  emu = await startEmulator({ apiKey: API_KEY, apiSecret: SECRET })
+  recorder = await startRecorder()
+  closedUrl = await closedPortUrl()
+  sdk = new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url, timeout: 2000 })
+  wrongSdk = new OpenTokSDK(API_KEY, WRONG_SECRET, { apiUrl: emu.url, timeout: 2000 })
+  token = sdk.generateToken({ session_id: sessionIdFor(API_KEY), role: 'moderator' })
+  wrongToken = wrongSdk.generateToken({ session_id: sessionIdFor(API_KEY), role: 'moderator' })
+  spec = emu.addArchive({ title: 'Secrets', videos: [{ length: 5, name: 'v' }] })
   forms = [
     ...credentialForms({ apiKey: API_KEY, secret: SECRET, token }),
     ...credentialForms({ apiKey: API_KEY, secret: WRONG_SECRET, token: wrongToken }),
-  ];
-});
+  ]
+})
 after(async () => {
-  await emu?.close();
-  await recorder?.close();
-});
+  await emu?.close()
+  await recorder?.close()
+})
 
 const assertNoLeak = (value, what, options) => {
-  const leak = findLeak(value, forms, options);
-  assert.equal(leak, null, `${what}: ${leak}`);
-};
+  const leak = findLeak(value, forms, options)
+  assert.equal(leak, null, `${what}: ${leak}`)
+}
 
-const archiveOf = (s, { archiveId = spec.archiveId, tok = token, apiUrl = emu.url } = {}) => new OpenTokArchive(s, { archiveId, token: tok, apiUrl });
+const archiveOf = (s, { archiveId = spec.archiveId, tok = token, apiUrl = emu.url } = {}) =>
+  new OpenTokArchive(s, { archiveId, token: tok, apiUrl })
 
 /**
  * Every failure kind, for each of the three calls: `setup` makes it happen,
@@ -65,79 +76,130 @@ const archiveOf = (s, { archiveId = spec.archiveId, tok = token, apiUrl = emu.ur
 function failureKinds() {
   const call = {
     createSession: (s) => (cb) => s.createSession(cb),
-    getArchiveManifest: (s, tok = token) => (cb) => s.getArchiveManifest(spec.archiveId, tok, cb),
-    downloadArchiveURL: (s, tok = token) => (cb) => archiveOf(s, { tok, apiUrl: s.api_url }).downloadArchiveURL(spec.videos[0].id, cb),
-  };
-  const closed = () => new OpenTokSDK(API_KEY, SECRET, { apiUrl: closedUrl });
-  const quick = () => new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url, timeout: 200 });
-  const route = { createSession: 'createSession', getArchiveManifest: 'manifest', downloadArchiveURL: 'url' };
-  const kinds = [];
-  for (const name of Object.keys(call)) {
-    const withFault = (fault) => () => emu.fault(route[name], fault);
-    kinds.push(
-      { name, kind: 'auth failure', code: 'OPENTOK_AUTH', start: (cb) => (name === 'createSession' ? call[name](wrongSdk) : call[name](sdk, wrongToken))(cb) },
-      { name, kind: 'network refused', code: 'OPENTOK_NETWORK', start: (cb) => call[name](closed())(cb) },
-      { name, kind: 'timeout', code: 'OPENTOK_TIMEOUT', setup: withFault({ hang: true }), start: (cb) => call[name](quick())(cb) },
-      { name, kind: 'bad response (malformed)', code: 'OPENTOK_BAD_RESPONSE', setup: withFault(name === 'downloadArchiveURL' ? { status: 200, body: '<html>', contentType: 'text/html' } : { malformed: true }), start: (cb) => call[name](sdk)(cb) },
-      { name, kind: 'bad response (2 MiB body)', code: 'OPENTOK_BAD_RESPONSE', setup: withFault({ largeBodyBytes: 2 * 1024 * 1024 }), start: (cb) => call[name](sdk)(cb) },
-      { name, kind: 'server error (500)', code: 'OPENTOK_SERVER', setup: withFault({ status: 500, body: 'busy' }), start: (cb) => call[name](sdk)(cb) },
-      { name, kind: 'connection reset', code: 'OPENTOK_NETWORK', setup: withFault({ reset: true }), start: (cb) => call[name](sdk)(cb) },
-      { name, kind: 'redirect', code: 'OPENTOK_SERVER', setup: () => emu.fault(route[name], { redirect: `${recorder.url}/` }), start: (cb) => call[name](sdk)(cb) },
-    );
+    getArchiveManifest:
+      (s, tok = token) =>
+      (cb) =>
+        s.getArchiveManifest(spec.archiveId, tok, cb),
+    downloadArchiveURL:
+      (s, tok = token) =>
+      (cb) =>
+        archiveOf(s, { tok, apiUrl: s.api_url }).downloadArchiveURL(spec.videos[0].id, cb),
   }
-  return kinds;
+  const closed = () => new OpenTokSDK(API_KEY, SECRET, { apiUrl: closedUrl })
+  const quick = () => new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url, timeout: 200 })
+  const route = { createSession: 'createSession', getArchiveManifest: 'manifest', downloadArchiveURL: 'url' }
+  const kinds = []
+  for (const name of Object.keys(call)) {
+    const withFault = (fault) => () => emu.fault(route[name], fault)
+    kinds.push(
+      {
+        name,
+        kind: 'auth failure',
+        code: 'OPENTOK_AUTH',
+        start: (cb) => (name === 'createSession' ? call[name](wrongSdk) : call[name](sdk, wrongToken))(cb),
+      },
+      { name, kind: 'network refused', code: 'OPENTOK_NETWORK', start: (cb) => call[name](closed())(cb) },
+      {
+        name,
+        kind: 'timeout',
+        code: 'OPENTOK_TIMEOUT',
+        setup: withFault({ hang: true }),
+        start: (cb) => call[name](quick())(cb),
+      },
+      {
+        name,
+        kind: 'bad response (malformed)',
+        code: 'OPENTOK_BAD_RESPONSE',
+        setup: withFault(
+          name === 'downloadArchiveURL'
+            ? { status: 200, body: '<html>', contentType: 'text/html' }
+            : { malformed: true },
+        ),
+        start: (cb) => call[name](sdk)(cb),
+      },
+      {
+        name,
+        kind: 'bad response (2 MiB body)',
+        code: 'OPENTOK_BAD_RESPONSE',
+        setup: withFault({ largeBodyBytes: 2 * 1024 * 1024 }),
+        start: (cb) => call[name](sdk)(cb),
+      },
+      {
+        name,
+        kind: 'server error (500)',
+        code: 'OPENTOK_SERVER',
+        setup: withFault({ status: 500, body: 'busy' }),
+        start: (cb) => call[name](sdk)(cb),
+      },
+      {
+        name,
+        kind: 'connection reset',
+        code: 'OPENTOK_NETWORK',
+        setup: withFault({ reset: true }),
+        start: (cb) => call[name](sdk)(cb),
+      },
+      {
+        name,
+        kind: 'redirect',
+        code: 'OPENTOK_SERVER',
+        setup: () => emu.fault(route[name], { redirect: `${recorder.url}/` }),
+        start: (cb) => call[name](sdk)(cb),
+      },
+    )
+  }
+  return kinds
 }
 
 describe('errors of every failure kind never show the secret or a token', () => {
   for (const k of failureKinds()) {
     test(`${k.name}, ${k.kind}: ${k.code}`, async () => {
-      emu.clearFaults();
-      k.setup?.();
-      let err;
+      emu.clearFaults()
+      k.setup?.()
+      let err
       try {
-        await k.start();
-        assert.fail('the call succeeded');
+        await k.start()
+        assert.fail('the call succeeded')
       } catch (e) {
-        err = e;
+        err = e
       } finally {
-        emu.clearFaults();
+        emu.clearFaults()
       }
-      assert.ok(err instanceof OpenTokError, inspect(err));
-      assert.equal(err.code, k.code, err.message);
-      assert.ok(err.message.startsWith(`${k.name} failed:`), err.message);
-      assertNoLeak(err, `the ${k.kind} error of ${k.name}`);
-    });
+      assert.ok(err instanceof OpenTokError, inspect(err))
+      assert.equal(err.code, k.code, err.message)
+      assert.ok(err.message.startsWith(`${k.name} failed:`), err.message)
+      assertNoLeak(err, `the ${k.kind} error of ${k.name}`)
+    })
   }
-});
+})
 
 describe('warnings of 0.3.x-style callbacks (one parameter) never show the secret or a token', () => {
   for (const k of failureKinds()) {
     test(`${k.name}, ${k.kind}`, async () => {
-      emu.clearFaults();
-      k.setup?.();
-      const events = captureProcessEvents();
+      emu.clearFaults()
+      k.setup?.()
+      const events = captureProcessEvents()
       try {
-        const results = [];
+        const results = []
         const called = new Promise((resolve) => {
-          k.start(function (result) {
-            results.push(result);
-            resolve();
-          });
-        });
-        await called;
-        await sleep(20);
-        assert.deepEqual(results, [undefined], 'the 0.3.x callback gets undefined, once');
-        const warnings = events.warnings.filter((w) => w instanceof OpenTokError);
-        assert.equal(warnings.length, 1, `one OpenTokError warning, got ${events.warnings.map(String)}`);
-        assert.equal(warnings[0].code, k.code);
-        for (const warning of events.warnings) assertNoLeak(warning, `the warning of ${k.name}, ${k.kind}`);
+          k.start((result) => {
+            results.push(result)
+            resolve()
+          })
+        })
+        await called
+        await sleep(20)
+        assert.deepEqual(results, [undefined], 'the 0.3.x callback gets undefined, once')
+        const warnings = events.warnings.filter((w) => w instanceof OpenTokError)
+        assert.equal(warnings.length, 1, `one OpenTokError warning, got ${events.warnings.map(String)}`)
+        assert.equal(warnings[0].code, k.code)
+        for (const warning of events.warnings) assertNoLeak(warning, `the warning of ${k.name}, ${k.kind}`)
       } finally {
-        events.dispose();
-        emu.clearFaults();
+        events.dispose()
+        emu.clearFaults()
       }
-    });
+    })
   }
-});
+})
 
 describe('argument errors never show the secret or a token', () => {
   const cases = {
@@ -145,14 +207,18 @@ describe('argument errors never show the secret or a token', () => {
     'new OpenTokSDK(key, secret, "options")': () => new OpenTokSDK(API_KEY, SECRET, 'options'),
     'new OpenTokSDK(key, secret, { timeout: -1 })': () => new OpenTokSDK(API_KEY, SECRET, { timeout: -1 }),
     'new OpenTokSDK(key, secret, { timeout: NaN })': () => new OpenTokSDK(API_KEY, SECRET, { timeout: NaN }),
-    'new OpenTokSDK(key, secret, { ca: garbage })': () => new OpenTokSDK(API_KEY, SECRET, { ca: `-----BEGIN CERTIFICATE-----\n${SECRET}\n-----END CERTIFICATE-----\n` }),
+    'new OpenTokSDK(key, secret, { ca: garbage })': () =>
+      new OpenTokSDK(API_KEY, SECRET, { ca: `-----BEGIN CERTIFICATE-----\n${SECRET}\n-----END CERTIFICATE-----\n` }),
     'new OpenTokSDK(key, secret, { ca: 1 })': () => new OpenTokSDK(API_KEY, SECRET, { ca: 1 }),
     'new OpenTokSDK("", secret)': () => new OpenTokSDK('', SECRET),
     'generateToken({ role: "owner" })': () => sdk.generateToken({ session_id: sessionIdFor(API_KEY), role: 'owner' }),
     'generateToken(session of another key)': () => sdk.generateToken(sessionIdFor('1234')),
-    'generateToken({ connection_data: 1001 chars })': () => sdk.generateToken({ session_id: sessionIdFor(API_KEY), connection_data: 'x'.repeat(1001) }),
-    'generateToken({ expire_time: past })': () => sdk.generateToken({ session_id: sessionIdFor(API_KEY), expire_time: 1 }),
-    'generateToken({ connection_data: lone surrogate at the end })': () => sdk.generateToken({ session_id: sessionIdFor(API_KEY), connection_data: 'a\ud800' }),
+    'generateToken({ connection_data: 1001 chars })': () =>
+      sdk.generateToken({ session_id: sessionIdFor(API_KEY), connection_data: 'x'.repeat(1001) }),
+    'generateToken({ expire_time: past })': () =>
+      sdk.generateToken({ session_id: sessionIdFor(API_KEY), expire_time: 1 }),
+    'generateToken({ connection_data: lone surrogate at the end })': () =>
+      sdk.generateToken({ session_id: sessionIdFor(API_KEY), connection_data: 'a\ud800' }),
     'createSession(42)': () => sdk.createSession(42),
     'createSession({ x: {} })': () => sdk.createSession({ x: {} }),
     'getArchiveManifest(id, 42)': () => sdk.getArchiveManifest(spec.archiveId, 42),
@@ -161,208 +227,268 @@ describe('argument errors never show the secret or a token', () => {
     'getArchiveManifest(id, token + "é")': () => sdk.getArchiveManifest(spec.archiveId, `${token}é`),
     'getArchiveManifest(id, token, "cb")': () => sdk.getArchiveManifest(spec.archiveId, token, 'cb'),
     'downloadArchiveURL(42)': () => archiveOf(sdk).downloadArchiveURL(42),
-    'downloadArchiveURL on an archive whose token has "\\n"': () => archiveOf(sdk, { tok: `${token}\n` }).downloadArchiveURL('v'),
+    'downloadArchiveURL on an archive whose token has "\\n"': () =>
+      archiveOf(sdk, { tok: `${token}\n` }).downloadArchiveURL('v'),
     'createSession with api_url "ftp://x"': () => {
-      const s = new OpenTokSDK(API_KEY, SECRET);
-      s.api_url = 'ftp://x';
-      return s.createSession();
+      const s = new OpenTokSDK(API_KEY, SECRET)
+      s.api_url = 'ftp://x'
+      return s.createSession()
     },
     'createSession with api_url holding "\\n"': () => {
-      const s = new OpenTokSDK(API_KEY, SECRET);
-      s.api_url = `${emu.url}/a\nb`;
-      return s.createSession();
+      const s = new OpenTokSDK(API_KEY, SECRET)
+      s.api_url = `${emu.url}/a\nb`
+      return s.createSession()
     },
     'verifyToken(42)': () => sdk.verifyToken(42),
     'decodeToken(token + "!")': () => OpenTokSDK.decodeToken(`${token}!`),
     'decodeToken(token cut short)': () => OpenTokSDK.decodeToken(token.slice(0, 50)),
-  };
+  }
   for (const [name, call] of Object.entries(cases)) {
     test(name, () => {
-      let err;
+      let err
       assert.throws(call, (e) => {
-        err = e;
-        return true;
-      });
-      assert.ok(err instanceof Error && typeof err.code === 'string', inspect(err));
-      assertNoLeak(err, name);
-    });
+        err = e
+        return true
+      })
+      assert.ok(err instanceof Error && typeof err.code === 'string', inspect(err))
+      assertNoLeak(err, name)
+    })
   }
-});
+})
 
 describe('redirects are not followed: the target receives nothing', () => {
   const calls = {
     createSession: ['createSession', () => sdk.createSession()],
     getArchiveManifest: ['manifest', () => sdk.getArchiveManifest(spec.archiveId, token)],
     downloadArchiveURL: ['url', () => archiveOf(sdk).downloadArchiveURL(spec.videos[0].id)],
-  };
+  }
   for (const [name, [route, call]] of Object.entries(calls)) {
     test(`${name}: OPENTOK_SERVER with status 302, and no request at the recording server`, async () => {
-      const before = recorder.requests.length;
-      emu.fault(route, { redirect: `${recorder.url}/` });
+      const before = recorder.requests.length
+      emu.fault(route, { redirect: `${recorder.url}/` })
       try {
         await assert.rejects(call(), (err) => {
-          assert.ok(err instanceof OpenTokError, inspect(err));
-          assert.equal(err.code, 'OPENTOK_SERVER');
-          assert.equal(err.status, 302);
-          assertNoLeak(err, `the redirect error of ${name}`);
-          return true;
-        });
-        await sleep(SETTLE_MS * 3);
-        assert.deepEqual(recorder.requests.slice(before), [], 'the redirect was followed: the recording server got a request');
+          assert.ok(err instanceof OpenTokError, inspect(err))
+          assert.equal(err.code, 'OPENTOK_SERVER')
+          assert.equal(err.status, 302)
+          assertNoLeak(err, `the redirect error of ${name}`)
+          return true
+        })
+        await sleep(SETTLE_MS * 3)
+        assert.deepEqual(
+          recorder.requests.slice(before),
+          [],
+          'the redirect was followed: the recording server got a request',
+        )
       } finally {
-        emu.clearFaults();
+        emu.clearFaults()
       }
-    });
+    })
   }
 
   test('the recording server does record what reaches it (the check above can fail)', async () => {
-    const before = recorder.requests.length;
-    const s = new OpenTokSDK(API_KEY, SECRET, { apiUrl: recorder.url });
-    await s.createSession();
-    const got = recorder.requests.slice(before);
-    assert.equal(got.length, 1);
+    const before = recorder.requests.length
+    const s = new OpenTokSDK(API_KEY, SECRET, { apiUrl: recorder.url })
+    await s.createSession()
+    const got = recorder.requests.slice(before)
+    assert.equal(got.length, 1)
     // This request went there on purpose: it carries the secret, as a redirect followed would.
-    assert.notEqual(findLeak(JSON.stringify(got[0].headers), forms), null);
-  });
-});
+    assert.notEqual(findLeak(JSON.stringify(got[0].headers), forms), null)
+  })
+})
 
 describe('control characters in IDs and tokens are refused before anything is sent', () => {
-  const CONTROLS = { '\\r\\n': '\r\n', '\\r': '\r', '\\n': '\n', '\\0': '\0', '\\t': '\t', '\\x7f': '\x7f', '\\x1b': '\x1b', '\\u0085': '\u0085', '\\u2028': '\u2028', '\\u2029': '\u2029' };
-  const at = (base, c) => ({ start: c + base, middle: base.slice(0, 5) + c + base.slice(5), end: base + c });
+  const CONTROLS = {
+    '\\r\\n': '\r\n',
+    '\\r': '\r',
+    '\\n': '\n',
+    '\\0': '\0',
+    '\\t': '\t',
+    '\\x7f': '\x7f',
+    '\\x1b': '\x1b',
+    '\\u0085': '\u0085',
+    '\\u2028': '\u2028',
+    '\\u2029': '\u2029',
+  }
+  const at = (base, c) => ({ start: c + base, middle: base.slice(0, 5) + c + base.slice(5), end: base + c })
   for (const [label, c] of Object.entries(CONTROLS)) {
     test(`${label}: at the start, in the middle and at the end of archive IDs, video IDs and tokens`, async () => {
-      const targets = [];
+      const targets = []
       for (const [where, id] of Object.entries(at(spec.archiveId, c))) {
-        targets.push([`getArchiveManifest archiveId (${where})`, () => sdk.getArchiveManifest(id, token)]);
-        targets.push([`downloadArchiveURL on an archive whose archiveId has it (${where})`, () => archiveOf(sdk, { archiveId: id }).downloadArchiveURL(spec.videos[0].id)]);
+        targets.push([`getArchiveManifest archiveId (${where})`, () => sdk.getArchiveManifest(id, token)])
+        targets.push([
+          `downloadArchiveURL on an archive whose archiveId has it (${where})`,
+          () => archiveOf(sdk, { archiveId: id }).downloadArchiveURL(spec.videos[0].id),
+        ])
       }
       for (const [where, tok] of Object.entries(at(token, c))) {
-        targets.push([`getArchiveManifest token (${where})`, () => sdk.getArchiveManifest(spec.archiveId, tok)]);
-        targets.push([`downloadArchiveURL on an archive whose token has it (${where})`, () => archiveOf(sdk, { tok }).downloadArchiveURL(spec.videos[0].id)]);
+        targets.push([`getArchiveManifest token (${where})`, () => sdk.getArchiveManifest(spec.archiveId, tok)])
+        targets.push([
+          `downloadArchiveURL on an archive whose token has it (${where})`,
+          () => archiveOf(sdk, { tok }).downloadArchiveURL(spec.videos[0].id),
+        ])
       }
       for (const [where, id] of Object.entries(at(spec.videos[0].id, c))) {
-        targets.push([`downloadArchiveURL videoId (${where})`, () => archiveOf(sdk).downloadArchiveURL(id)]);
+        targets.push([`downloadArchiveURL videoId (${where})`, () => archiveOf(sdk).downloadArchiveURL(id)])
       }
-      const problems = [];
-      const before = emu.requests.length;
+      const problems = []
+      const before = emu.requests.length
       for (const [what, call] of targets) {
         try {
-          const promise = call();
-          promise?.catch?.(() => {});
-          problems.push(`${what}: not refused (the call was made: ${promise instanceof Promise ? "a promise" : inspect(promise)} returned)`);
+          const promise = call()
+          promise?.catch?.(() => {})
+          problems.push(
+            `${what}: not refused (the call was made: ${promise instanceof Promise ? 'a promise' : inspect(promise)} returned)`,
+          )
         } catch (err) {
-          if (!(err instanceof TypeError) || err.code !== 'ERR_INVALID_ARG_VALUE') problems.push(`${what}: threw ${inspect(err)}`);
-          else assertNoLeak(err, what);
+          if (!(err instanceof TypeError) || err.code !== 'ERR_INVALID_ARG_VALUE')
+            problems.push(`${what}: threw ${inspect(err)}`)
+          else assertNoLeak(err, what)
         }
       }
-      await sleep(SETTLE_MS);
-      for (const r of emu.requests.slice(before)) problems.push(`sent ${r.method} ${r.path}`);
-      assert.deepEqual(problems, [], `${label} in IDs and tokens:\n${problems.join('\n')}`);
-    });
+      await sleep(SETTLE_MS)
+      for (const r of emu.requests.slice(before)) problems.push(`sent ${r.method} ${r.path}`)
+      assert.deepEqual(problems, [], `${label} in IDs and tokens:\n${problems.join('\n')}`)
+    })
   }
-});
+})
 
 describe('"../" and its encodings in IDs stay inside one path segment', () => {
-  const IDS = ['../', '..%2F', '%2e%2e/', '%2E%2E%2F', '../../hl/session/create', '..%2F..%2Fhl%2Fsession%2Fcreate', '%2e%2e/%2e%2e/x', '..\\..\\x', '..;/x',
-    '.%2e/', '/', '//', 'a/../b', '?x=1', '#f', '%', '%00', ' ', 'é/..', '..'];
+  const IDS = [
+    '../',
+    '..%2F',
+    '%2e%2e/',
+    '%2E%2E%2F',
+    '../../hl/session/create',
+    '..%2F..%2Fhl%2Fsession%2Fcreate',
+    '%2e%2e/%2e%2e/x',
+    '..\\..\\x',
+    '..;/x',
+    '.%2e/',
+    '/',
+    '//',
+    'a/../b',
+    '?x=1',
+    '#f',
+    '%',
+    '%00',
+    ' ',
+    'é/..',
+    '..',
+  ]
   const pathOf = (requests) => {
-    assert.equal(requests.length, 1, `one request, got ${requests.map((r) => r.path)}`);
-    return requests[0].path;
-  };
+    assert.equal(requests.length, 1, `one request, got ${requests.map((r) => r.path)}`)
+    return requests[0].path
+  }
   for (const id of IDS) {
     test(`${JSON.stringify(id)} as archive ID and as video ID`, async () => {
       // Manifest: /archive/getmanifest/<archiveId>
-      let before = emu.requests.length;
-      let refused = false;
+      let before = emu.requests.length
+      let refused = false
       try {
-        await sdk.getArchiveManifest(id, token).catch((err) => assert.ok(err instanceof OpenTokError, inspect(err)));
+        await sdk.getArchiveManifest(id, token).catch((err) => assert.ok(err instanceof OpenTokError, inspect(err)))
       } catch (err) {
         // Refusing the ID before sending is as safe: only "." and ".." may be refused so.
-        assert.ok(err instanceof TypeError && err.code === 'ERR_INVALID_ARG_VALUE', inspect(err));
-        refused = true;
+        assert.ok(err instanceof TypeError && err.code === 'ERR_INVALID_ARG_VALUE', inspect(err))
+        refused = true
       }
       if (refused) {
-        await sleep(SETTLE_MS);
-        assert.ok(id === '..' || id === '.', `${JSON.stringify(id)} refused: ${id}`);
-        assert.deepEqual(emu.requests.slice(before), []);
+        await sleep(SETTLE_MS)
+        assert.ok(id === '..' || id === '.', `${JSON.stringify(id)} refused: ${id}`)
+        assert.deepEqual(emu.requests.slice(before), [])
       } else {
-        const path = pathOf(emu.requests.slice(before));
-        assert.doesNotMatch(path, /[?#]/, path);
-        const segments = path.split('/');
-        assert.deepEqual(segments.slice(0, 3), ['', 'archive', 'getmanifest'], path);
-        assert.equal(segments.length, 4, `the ID spilled into more segments: ${path}`);
-        assert.equal(decodeURIComponent(segments[3]), id, path);
+        const path = pathOf(emu.requests.slice(before))
+        assert.doesNotMatch(path, /[?#]/, path)
+        const segments = path.split('/')
+        assert.deepEqual(segments.slice(0, 3), ['', 'archive', 'getmanifest'], path)
+        assert.equal(segments.length, 4, `the ID spilled into more segments: ${path}`)
+        assert.equal(decodeURIComponent(segments[3]), id, path)
       }
 
       // URL: /hl/archive/url/<archiveId>/<videoId>, both holding the ID.
-      before = emu.requests.length;
-      refused = false;
+      before = emu.requests.length
+      refused = false
       try {
-        await archiveOf(sdk, { archiveId: id }).downloadArchiveURL(id).catch((err) => assert.ok(err instanceof OpenTokError, inspect(err)));
+        await archiveOf(sdk, { archiveId: id })
+          .downloadArchiveURL(id)
+          .catch((err) => assert.ok(err instanceof OpenTokError, inspect(err)))
       } catch (err) {
-        assert.ok(err instanceof TypeError && err.code === 'ERR_INVALID_ARG_VALUE', inspect(err));
-        refused = true;
+        assert.ok(err instanceof TypeError && err.code === 'ERR_INVALID_ARG_VALUE', inspect(err))
+        refused = true
       }
       if (refused) {
-        await sleep(SETTLE_MS);
-        assert.ok(id === '..' || id === '.');
-        assert.deepEqual(emu.requests.slice(before), []);
+        await sleep(SETTLE_MS)
+        assert.ok(id === '..' || id === '.')
+        assert.deepEqual(emu.requests.slice(before), [])
       } else {
-        const path = pathOf(emu.requests.slice(before));
-        assert.doesNotMatch(path, /[?#]/, path);
-        const segments = path.split('/');
-        assert.deepEqual(segments.slice(0, 4), ['', 'hl', 'archive', 'url'], path);
-        assert.equal(segments.length, 6, `the IDs spilled into more segments: ${path}`);
-        assert.deepEqual(segments.slice(4).map(decodeURIComponent), [id, id], path);
+        const path = pathOf(emu.requests.slice(before))
+        assert.doesNotMatch(path, /[?#]/, path)
+        const segments = path.split('/')
+        assert.deepEqual(segments.slice(0, 4), ['', 'hl', 'archive', 'url'], path)
+        assert.equal(segments.length, 6, `the IDs spilled into more segments: ${path}`)
+        assert.deepEqual(segments.slice(4).map(decodeURIComponent), [id, id], path)
       }
-    });
+    })
   }
-});
+})
 
 describe('printing and serialising the SDK and archive objects never shows the secret or the token', () => {
   test('util.inspect (showHidden, depth: Infinity, customInspect: false), console.dir, JSON.stringify, structuredClone of the SDK', async () => {
-    const fresh = new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url });
-    assertNoLeak(fresh, 'a new SDK');
-    await fresh.createSession(); // the HTTP client and a session now exist
-    fresh.generateToken({ role: 'moderator' });
-    const views = leakViews(fresh);
-    assert.match(views['inspect showHidden depth:Infinity customInspect:false'], new RegExp(API_KEY), 'the view shows the object');
-    assert.match(views['console.dir showHidden'], /sessionId/);
-    assertNoLeak(fresh, 'an SDK after calls');
-    assertNoLeak(Object.getOwnPropertyDescriptors(fresh), 'the property descriptors of an SDK');
-    assertNoLeak({ ...fresh }, 'a spread copy of an SDK');
-    assertNoLeak(native, 'the module exports');
-    assertNoLeak(OpenTokSDK.prototype, 'the prototype');
+    const fresh = new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url })
+    assertNoLeak(fresh, 'a new SDK')
+    await fresh.createSession() // the HTTP client and a session now exist
+    fresh.generateToken({ role: 'moderator' })
+    const views = leakViews(fresh)
+    assert.match(
+      views['inspect showHidden depth:Infinity customInspect:false'],
+      new RegExp(API_KEY),
+      'the view shows the object',
+    )
+    assert.match(views['console.dir showHidden'], /sessionId/)
+    assertNoLeak(fresh, 'an SDK after calls')
+    assertNoLeak(Object.getOwnPropertyDescriptors(fresh), 'the property descriptors of an SDK')
+    assertNoLeak({ ...fresh }, 'a spread copy of an SDK')
+    assertNoLeak(native, 'the module exports')
+    assertNoLeak(OpenTokSDK.prototype, 'the prototype')
     // The secret stays readable, as in the original, without being an own property.
-    assert.equal(fresh.partnerSecret, SECRET);
-    assert.ok(!Reflect.ownKeys(fresh).includes('partnerSecret'));
-  });
+    assert.equal(fresh.partnerSecret, SECRET)
+    assert.ok(!Reflect.ownKeys(fresh).includes('partnerSecret'))
+  })
 
   test('util.inspect (showHidden, customInspect: false), console.dir, JSON.stringify of an archive never show its token', async () => {
-    const archive = await sdk.getArchiveManifest(spec.archiveId, token);
-    assert.ok(archive instanceof OpenTokArchive);
-    const views = leakViews(archive);
-    assert.match(views['inspect showHidden depth:Infinity customInspect:false'], new RegExp(spec.archiveId));
-    assertNoLeak(archive, 'an archive');
-    assertNoLeak(archive.resources, 'its resources');
-    assert.match(await archive.downloadArchiveURL(spec.videos[0].id), /^http:/); // the token is still there, unseen
-  });
+    const archive = await sdk.getArchiveManifest(spec.archiveId, token)
+    assert.ok(archive instanceof OpenTokArchive)
+    const views = leakViews(archive)
+    assert.match(views['inspect showHidden depth:Infinity customInspect:false'], new RegExp(spec.archiveId))
+    assertNoLeak(archive, 'an archive')
+    assertNoLeak(archive.resources, 'its resources')
+    assert.match(await archive.downloadArchiveURL(spec.videos[0].id), /^http:/) // the token is still there, unseen
+  })
 
   test('util.inspect with showHidden and getters: true shows neither the secret nor the token, of the SDK or of an archive', async () => {
     // With showHidden, util.inspect lists the prototype's accessors, and
     // `getters: true` calls them: `partnerSecret` would hand the secret over.
-    const fresh = new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url });
-    assertNoLeak(fresh, 'an SDK', { getters: true });
-    assertNoLeak(await fresh.getArchiveManifest(spec.archiveId, token), 'an archive', { getters: true });
-  });
+    const fresh = new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url })
+    assertNoLeak(fresh, 'an SDK', { getters: true })
+    assertNoLeak(await fresh.getArchiveManifest(spec.archiveId, token), 'an archive', { getters: true })
+  })
 
   test('the leak check does find a secret or a token wherever it is (the checks above can fail)', () => {
-    for (const leaky of [{ a: { deep: [SECRET] } }, new Error(`x ${token}`), Object.defineProperty({}, 'hidden', { value: SECRET }),
-      { [Symbol('s')]: Buffer.from(`${API_KEY}:${SECRET}`).toString('base64') }, { get lazy() { return SECRET; } }]) {
-      assert.notEqual(findLeak(leaky, forms), null, inspect(leaky));
+    for (const leaky of [
+      { a: { deep: [SECRET] } },
+      new Error(`x ${token}`),
+      Object.defineProperty({}, 'hidden', { value: SECRET }),
+      { [Symbol('s')]: Buffer.from(`${API_KEY}:${SECRET}`).toString('base64') },
+      {
+        get lazy() {
+          return SECRET
+        },
+      },
+    ]) {
+      assert.notEqual(findLeak(leaky, forms), null, inspect(leaky))
     }
-  });
-});
+  })
+})
 
 describe('NODE_DEBUG=opentok logs every call, never the secret or a token', () => {
   test('createSession, getArchiveManifest, downloadArchiveURL and a failure: method, path, status, time', async () => {
@@ -379,32 +505,39 @@ describe('NODE_DEBUG=opentok logs every call, never the secret or a token', () =
         // A 0.3.x-style callback: the failure is printed as a warning on stderr.
         await new Promise((resolve) => sdk.getArchiveManifest(ARCHIVE, WRONG_TOKEN, function (result) { resolve(result); }));
         console.log(JSON.stringify({ sessionId, token, url }));
-      })();`;
+      })();`
     const { code, stdout, stderr, timedOut } = await runNode(source, {
       env: isolatedEnv({
-        NODE_DEBUG: 'opentok', EMU_URL: emu.url, EMU_KEY: API_KEY, EMU_SECRET: SECRET, TOKEN: token, WRONG_TOKEN: wrongToken, ARCHIVE: spec.archiveId, VIDEO: spec.videos[0].id,
+        NODE_DEBUG: 'opentok',
+        EMU_URL: emu.url,
+        EMU_KEY: API_KEY,
+        EMU_SECRET: SECRET,
+        TOKEN: token,
+        WRONG_TOKEN: wrongToken,
+        ARCHIVE: spec.archiveId,
+        VIDEO: spec.videos[0].id,
       }),
       timeoutMs: 20_000,
-    });
-    assert.ok(!timedOut, 'the child hung');
-    assert.equal(code, 0, stderr);
-    const { token: childToken } = JSON.parse(stdout.trim().split('\n').at(-1));
-    const lines = stderr.split('\n').filter((line) => /^OPENTOK \d+:/.test(line));
+    })
+    assert.ok(!timedOut, 'the child hung')
+    assert.equal(code, 0, stderr)
+    const { token: childToken } = JSON.parse(stdout.trim().split('\n').at(-1))
+    const lines = stderr.split('\n').filter((line) => /^OPENTOK \d+:/.test(line))
     const expected = [
       /^OPENTOK \d+: POST \/hl\/session\/create 200 \d+\.\d ms$/,
       new RegExp(`^OPENTOK \\d+: GET /archive/getmanifest/${spec.archiveId} 200 \\d+\\.\\d ms$`),
       new RegExp(`^OPENTOK \\d+: GET /hl/archive/url/${spec.archiveId}/${spec.videos[0].id} 200 \\d+\\.\\d ms$`),
       new RegExp(`^OPENTOK \\d+: GET /archive/getmanifest/${spec.archiveId} 403 OPENTOK_AUTH \\d+\\.\\d ms$`),
       new RegExp(`^OPENTOK \\d+: GET /archive/getmanifest/${spec.archiveId} 403 OPENTOK_AUTH \\d+\\.\\d ms$`),
-    ];
-    assert.equal(lines.length, expected.length, `the NODE_DEBUG lines:\n${stderr}`);
-    expected.forEach((pattern, i) => assert.match(lines[i], pattern));
-    assert.match(stderr, /\[OPENTOK_AUTH\] OpenTokError: getArchiveManifest failed/, 'the warning was printed');
-    const childForms = [...forms, ...credentialForms({ token: childToken })];
-    const leak = findLeak(stderr, childForms) ?? findLeak(stdout.replace(childToken, ''), childForms);
-    assert.equal(leak, null, `the NODE_DEBUG run printed a credential: ${leak}`);
-  });
-});
+    ]
+    assert.equal(lines.length, expected.length, `the NODE_DEBUG lines:\n${stderr}`)
+    expected.forEach((pattern, i) => assert.match(lines[i], pattern))
+    assert.match(stderr, /\[OPENTOK_AUTH\] OpenTokError: getArchiveManifest failed/, 'the warning was printed')
+    const childForms = [...forms, ...credentialForms({ token: childToken })]
+    const leak = findLeak(stderr, childForms) ?? findLeak(stdout.replace(childToken, ''), childForms)
+    assert.equal(leak, null, `the NODE_DEBUG run printed a credential: ${leak}`)
+  })
+})
 
 describe('a server that reflects the credentials back', () => {
   // Server-supplied text (an Errors document's message, a Location header) is
@@ -412,22 +545,27 @@ describe('a server that reflects the credentials back', () => {
   // request's auth header would put the secret into logs.
   const reflecting = {
     'an Errors document echoing X-TB-PARTNER-AUTH': (req, res) =>
-      res.writeHead(403, { 'Content-Type': 'text/xml' }).end(`<Errors><error code="403"><forbidden message="bad ${req.headers['x-tb-partner-auth']}"/></error></Errors>`),
-    'a redirect whose Location holds X-TB-PARTNER-AUTH': (req, res) => res.writeHead(302, { Location: `http://127.0.0.1:9/${req.headers['x-tb-partner-auth']}` }).end(),
-  };
+      res
+        .writeHead(403, { 'Content-Type': 'text/xml' })
+        .end(
+          `<Errors><error code="403"><forbidden message="bad ${req.headers['x-tb-partner-auth']}"/></error></Errors>`,
+        ),
+    'a redirect whose Location holds X-TB-PARTNER-AUTH': (req, res) =>
+      res.writeHead(302, { Location: `http://127.0.0.1:9/${req.headers['x-tb-partner-auth']}` }).end(),
+  }
   for (const [name, respond] of Object.entries(reflecting)) {
     test(`${name}: the error does not repeat the secret`, async () => {
-      const server = await startRecorder(respond);
+      const server = await startRecorder(respond)
       try {
-        const s = new OpenTokSDK(API_KEY, SECRET, { apiUrl: server.url });
+        const s = new OpenTokSDK(API_KEY, SECRET, { apiUrl: server.url })
         await assert.rejects(s.createSession(), (err) => {
-          assert.ok(err instanceof OpenTokError);
-          assertNoLeak(err, name);
-          return true;
-        });
+          assert.ok(err instanceof OpenTokError)
+          assertNoLeak(err, name)
+          return true
+        })
       } finally {
-        await server.close();
+        await server.close()
       }
-    });
+    })
   }
-});
+})

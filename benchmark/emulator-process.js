@@ -101,8 +101,14 @@ function startEmulatorProcess({ apiKey, apiSecret }) {
         reject(new Error('emulator process did not answer `stats`'))
       }, STATS_TIMEOUT_MS)
       pending.set(id, {
-        resolve: (msg) => (clearTimeout(timer), resolve(msg)),
-        reject: (err) => (clearTimeout(timer), reject(err)),
+        resolve: (msg) => {
+          clearTimeout(timer)
+          resolve(msg)
+        },
+        reject: (err) => {
+          clearTimeout(timer)
+          reject(err)
+        },
       })
       child.send({ op: 'stats', id })
     })
@@ -114,7 +120,10 @@ function startEmulatorProcess({ apiKey, apiSecret }) {
       stop()
       reject(err)
     }
-    const timer = setTimeout(() => fail(new Error(`emulator process did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS)
+    const timer = setTimeout(
+      () => fail(new Error(`emulator process did not start within ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    )
     child.once('error', fail)
     child.once('exit', (code, signal) => fail(new Error(`emulator process exited before starting (${signal ?? code})`)))
     child.stdout.setEncoding('utf8')
@@ -131,7 +140,7 @@ function startEmulatorProcess({ apiKey, apiSecret }) {
       let info
       try {
         info = JSON.parse(out.slice(0, nl))
-      } catch (err) {
+      } catch {
         return fail(new Error(`emulator process printed ${JSON.stringify(out.slice(0, nl))}`))
       }
       resolve({ ...info, stats, stop })

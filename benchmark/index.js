@@ -40,11 +40,23 @@ function parseArgs(argv) {
       return n
     }
     switch (flag) {
-      case '--quick': opts.quick = true; break
-      case '--json': opts.json = true; break
-      case '--rounds': opts.rounds = value(); break
-      case '--time': opts.time = value(); break
-      case '--help': case '-h': console.log(USAGE); process.exit(0); break
+      case '--quick':
+        opts.quick = true
+        break
+      case '--json':
+        opts.json = true
+        break
+      case '--rounds':
+        opts.rounds = value()
+        break
+      case '--time':
+        opts.time = value()
+        break
+      case '--help':
+      case '-h':
+        console.log(USAGE)
+        process.exit(0)
+        break
       default:
         if (arg.startsWith('-')) usageError(`unknown option ${arg}`)
         if (!Object.hasOwn(SUITES, arg)) usageError(`unknown suite ${arg}`)
@@ -89,15 +101,25 @@ function table(rows) {
 function printReport(report) {
   const { machine, settings } = report
   console.log(`opentok-native benchmark: ${report.suite}`)
-  console.log(`node ${machine.node} (V8 ${machine.v8}), ${machine.platform}, ${machine.cpu}, ${machine.cores} cores, load ${machine.loadavg.join(' ')}`)
+  console.log(
+    `node ${machine.node} (V8 ${machine.v8}), ${machine.platform}, ${machine.cpu}, ${machine.cores} cores, load ${machine.loadavg.join(' ')}`,
+  )
   const batch = settings.iterations ? `${settings.iterations} calls` : `~${settings.targetMs} ms`
-  console.log(`${settings.rounds} rounds, each contender ${batch} per round, order rotated each round${settings.quick ? ' (quick run)' : ''}`)
+  console.log(
+    `${settings.rounds} rounds, each contender ${batch} per round, order rotated each round${settings.quick ? ' (quick run)' : ''}`,
+  )
   for (const scenario of report.scenarios) {
     const base = scenario.results.find((r) => r.id === scenario.baseline)
     console.log(`\n${scenario.id}: ${scenario.title}`)
     const rows = [['contender', `median ${report.unit}`, 'min – max', 'per second', `vs ${base.label}`]]
     for (const r of scenario.results) {
-      rows.push([r.label, fmtNs(r.median), `${fmtNs(r.min)} – ${fmtNs(r.max)}`, Math.round(1e9 / r.median).toLocaleString('en-US'), fmtRatio(r.ratio)])
+      rows.push([
+        r.label,
+        fmtNs(r.median),
+        `${fmtNs(r.min)} – ${fmtNs(r.max)}`,
+        Math.round(1e9 / r.median).toLocaleString('en-US'),
+        fmtRatio(r.ratio),
+      ])
     }
     console.log(table(rows))
     for (const r of scenario.results) {
@@ -139,6 +161,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err && err.stack ? err.stack : err)
+  console.error(err?.stack ? err.stack : err)
   process.exit(1)
 })

@@ -85,7 +85,11 @@ function contenders(emulator) {
   }
   const SESSION_ID = /<session_id>([^<]*)<\/session_id>/
   async function fetchCreateSession() {
-    const res = await fetch(endpoint, { method: 'POST', headers, body: `partner_id=${encodeURIComponent(emulator.apiKey)}` })
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers,
+      body: `partner_id=${encodeURIComponent(emulator.apiKey)}`,
+    })
     const xml = await res.text()
     if (!res.ok) throw new Error(`fetch: HTTP ${res.status}: ${xml.slice(0, 200)}`)
     const match = SESSION_ID.exec(xml)
@@ -206,7 +210,12 @@ async function runLevel(emulator, list, level, rounds) {
   })
   const base = results.find((r) => r.id === BASELINE)
   for (const r of results) {
-    r.vsBaseline = { rps: r.rps / base.rps, cpuUsPerCall: r.cpuUsPerCall / base.cpuUsPerCall, p50Ms: r.p50Ms / base.p50Ms, p99Ms: r.p99Ms / base.p99Ms }
+    r.vsBaseline = {
+      rps: r.rps / base.rps,
+      cpuUsPerCall: r.cpuUsPerCall / base.cpuUsPerCall,
+      p50Ms: r.p50Ms / base.p50Ms,
+      p99Ms: r.p99Ms / base.p99Ms,
+    }
   }
   return {
     id: `c${level.concurrency}`,
@@ -228,7 +237,11 @@ async function run(config) {
     await emulator.stats()
     const scenarios = []
     for (const level of config.levels) scenarios.push(await runLevel(emulator, list, level, config.rounds))
-    return { unit: 'createSession calls', emulator: { url: emulator.url, pid: emulator.pid, process: 'child' }, scenarios }
+    return {
+      unit: 'createSession calls',
+      emulator: { url: emulator.url, pid: emulator.pid, process: 'child' },
+      scenarios,
+    }
   } finally {
     emulator.stop()
   }
@@ -251,7 +264,9 @@ function table(rows) {
 function print(report) {
   const { machine, settings: s } = report
   console.log(`opentok-native benchmark: ${report.suite}`)
-  console.log(`node ${machine.node} (V8 ${machine.v8}), ${machine.platform}, ${machine.cpu}, ${machine.cores} cores, load ${machine.loadavg.join(' ')}`)
+  console.log(
+    `node ${machine.node} (V8 ${machine.v8}), ${machine.platform}, ${machine.cpu}, ${machine.cores} cores, load ${machine.loadavg.join(' ')}`,
+  )
   console.log(
     `emulator: ${report.emulator.url} in a child process (its CPU is not in "client CPU"); ` +
       `${s.rounds} rounds, order rotated each round, medians across rounds${s.quick ? ' (quick run)' : ''}`,
@@ -259,7 +274,20 @@ function print(report) {
   for (const scenario of report.scenarios) {
     const base = scenario.results.find((r) => r.id === scenario.baseline)
     console.log(`\n${scenario.id}: ${scenario.title}`)
-    const rows = [['contender', 'req/s', 'min – max', 'p50 ms', 'p99 ms', 'client CPU µs/call', `req/s vs fetch`, 'CPU vs fetch', 'emulator µs/call', 'new conns (warm-up / rounds)']]
+    const rows = [
+      [
+        'contender',
+        'req/s',
+        'min – max',
+        'p50 ms',
+        'p99 ms',
+        'client CPU µs/call',
+        `req/s vs fetch`,
+        'CPU vs fetch',
+        'emulator µs/call',
+        'new conns (warm-up / rounds)',
+      ],
+    ]
     for (const r of scenario.results) {
       rows.push([
         r.label,
@@ -287,14 +315,16 @@ function print(report) {
       const parts = Object.entries(r.threadsUsPerCall)
         .sort((a, b) => b[1] - a[1])
         .map(([group, us]) => `${group} ${fmtUs(us)}`)
-      if (parts.length) console.log(`  client CPU by thread, µs/call (all rounds, 10 ms ticks), ${r.label}: ${parts.join(', ')}`)
+      if (parts.length)
+        console.log(`  client CPU by thread, µs/call (all rounds, 10 ms ticks), ${r.label}: ${parts.join(', ')}`)
     }
   }
 }
 
 module.exports = {
   name: 'sessions',
-  description: 'createSession against the emulator (child process): opentok-native vs opentok@0.3.0 vs fetch, concurrency 1 and 64',
+  description:
+    'createSession against the emulator (child process): opentok-native vs opentok@0.3.0 vs fetch, concurrency 1 and 64',
   settings,
   run,
   print,

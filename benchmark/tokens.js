@@ -22,7 +22,7 @@ const API_SECRET = '8f14e45fceea167a5a36dedd4bea2543b6d2c2e1'
 function makeSessionId(apiKey) {
   const date = new Date().toISOString().replace('T', ' ').replace('Z', '000+00:00')
   const random = Math.random().toFixed(12)
-  return '1_' + Buffer.from(`1~${apiKey}~~${date}~${random}~`).toString('base64url')
+  return `1_${Buffer.from(`1~${apiKey}~~${date}~${random}~`).toString('base64url')}`
 }
 
 function versionOf(name) {
@@ -57,7 +57,9 @@ function checkToken(token, label, expected) {
   const data = decodeT1(token, label)
   for (const [key, value] of Object.entries(expected)) {
     if (data[key] !== String(value)) {
-      throw new Error(`${label}: token check failed: ${key} is ${JSON.stringify(data[key])}, expected ${JSON.stringify(String(value))}`)
+      throw new Error(
+        `${label}: token check failed: ${key} is ${JSON.stringify(data[key])}, expected ${JSON.stringify(String(value))}`,
+      )
     }
   }
 }
@@ -92,13 +94,23 @@ function scenarios() {
           id: 'native',
           label: 'opentok-native',
           fn: () =>
-            native.generateToken({ session_id: sessionId, role: 'moderator', connection_data: 'userId:42', expire_time: expireTime }),
+            native.generateToken({
+              session_id: sessionId,
+              role: 'moderator',
+              connection_data: 'userId:42',
+              expire_time: expireTime,
+            }),
         },
         {
           id: 'opentok-0.3',
           label: `opentok@${v.original}`,
           fn: () =>
-            original.generateToken({ session_id: sessionId, role: 'moderator', connection_data: 'userId:42', expire_time: expireTime }),
+            original.generateToken({
+              session_id: sessionId,
+              role: 'moderator',
+              connection_data: 'userId:42',
+              expire_time: expireTime,
+            }),
         },
         {
           id: 'opentok-token',
@@ -106,7 +118,11 @@ function scenarios() {
           // encodeToken(data, key, secret) adds create_time, nonce (and role,
           // expire_time when absent) itself.
           fn: () =>
-            encodeToken({ session_id: sessionId, role: 'moderator', connection_data: 'userId:42', expire_time: expireTime }, API_KEY, API_SECRET),
+            encodeToken(
+              { session_id: sessionId, role: 'moderator', connection_data: 'userId:42', expire_time: expireTime },
+              API_KEY,
+              API_SECRET,
+            ),
         },
         {
           id: 'opentok-2',
@@ -125,7 +141,11 @@ function scenarios() {
       baseline: 'native',
       contenders: [
         { id: 'native', label: 'opentok-native', fn: () => native.generateToken({ session_id: sessionId }) },
-        { id: 'opentok-0.3', label: `opentok@${v.original}`, fn: () => original.generateToken({ session_id: sessionId }) },
+        {
+          id: 'opentok-0.3',
+          label: `opentok@${v.original}`,
+          fn: () => original.generateToken({ session_id: sessionId }),
+        },
       ],
     },
   ]

@@ -37,7 +37,12 @@ function parseError(err, command) {
 function parseCommand(command, args) {
   let parsed
   try {
-    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true })
+    parsed = parseArgs({
+      args,
+      options: { ...COMMON_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    })
   } catch (err) {
     throw parseError(err, command)
   }

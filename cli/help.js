@@ -11,7 +11,10 @@ function toolHelp() {
 OpenTok sessions, tokens and archives from the shell.
 
 Commands:
-${table(COMMANDS.map((command) => [command.name, command.summary]), '  ')}
+${table(
+  COMMANDS.map((command) => [command.name, command.summary]),
+  '  ',
+)}
 
 Options:
   --json         print one JSON document on stdout instead of text

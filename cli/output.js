@@ -11,14 +11,26 @@ process.stdout.on('error', (err) => {
 
 /** `text` with control characters (terminal escapes, newlines) shown as \uXXXX, for text output. */
 function clean(text) {
-  return String(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return String(text).replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 /** Rows of cells as aligned columns, each line starting with `indent`. */
 function table(rows, indent = '') {
   const widths = []
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, String(cell).length)))
-  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : String(cell).padEnd(widths[i]))).join('  ')).join('\n')
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, String(cell).length)
+    })
+  }
+  return rows
+    .map(
+      (row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : String(cell).padEnd(widths[i]))).join('  '),
+    )
+    .join('\n')
 }
 
 /** Writes `text` and a newline on stdout. */

@@ -1,6 +1,6 @@
-'use strict';
+'use strict'
 
-const { randomUUID } = require('node:crypto');
+const { randomUUID } = require('node:crypto')
 
 /**
  * @typedef {{ id: string, length: number, name: string }} Video
@@ -16,8 +16,8 @@ const { randomUUID } = require('node:crypto');
  * @returns {string}
  */
 function requireString(value, what) {
-  if (typeof value !== 'string') throw new TypeError(`${what} must be a string`);
-  return value;
+  if (typeof value !== 'string') throw new TypeError(`${what} must be a string`)
+  return value
 }
 
 /**
@@ -26,14 +26,14 @@ function requireString(value, what) {
  * @returns {number}
  */
 function requireSeconds(value, what) {
-  if (typeof value !== 'number' || !(value >= 0)) throw new TypeError(`${what} must be a number >= 0`);
-  return value;
+  if (typeof value !== 'number' || !(value >= 0)) throw new TypeError(`${what} must be a number >= 0`)
+  return value
 }
 
 /** The archives the emulator serves, by archive ID. */
 class Archives {
   /** @type {Map<string, Archive>} */
-  #byId = new Map();
+  #byId = new Map()
 
   /**
    * Registers an archive; missing IDs become random UUIDs and a missing
@@ -43,13 +43,13 @@ class Archives {
    * @returns {Archive} a copy of what was stored
    */
   add(spec, apiKey) {
-    const archiveId = spec.archiveId === undefined ? randomUUID() : requireString(spec.archiveId, 'archiveId');
-    if (this.#byId.has(archiveId)) throw new Error(`Archive ${archiveId} already exists`);
-    const videos = copyVideos(spec.videos ?? []);
-    const timeline = spec.timeline === undefined ? defaultTimeline(videos) : copyTimeline(spec.timeline);
-    const archive = { archiveId, title: requireString(spec.title, 'title'), apiKey, videos, timeline };
-    this.#byId.set(archiveId, archive);
-    return structuredClone(archive);
+    const archiveId = spec.archiveId === undefined ? randomUUID() : requireString(spec.archiveId, 'archiveId')
+    if (this.#byId.has(archiveId)) throw new Error(`Archive ${archiveId} already exists`)
+    const videos = copyVideos(spec.videos ?? [])
+    const timeline = spec.timeline === undefined ? defaultTimeline(videos) : copyTimeline(spec.timeline)
+    const archive = { archiveId, title: requireString(spec.title, 'title'), apiKey, videos, timeline }
+    this.#byId.set(archiveId, archive)
+    return structuredClone(archive)
   }
 
   /**
@@ -57,7 +57,7 @@ class Archives {
    * @returns {Archive | undefined}
    */
   get(archiveId) {
-    return this.#byId.get(archiveId);
+    return this.#byId.get(archiveId)
   }
 }
 
@@ -66,12 +66,12 @@ class Archives {
  * @returns {Video[]} the videos with their IDs filled in and attributes in manifest order
  */
 function copyVideos(videos) {
-  if (!Array.isArray(videos)) throw new TypeError('videos must be an array');
+  if (!Array.isArray(videos)) throw new TypeError('videos must be an array')
   return videos.map((video, i) => ({
     id: video.id === undefined ? randomUUID() : requireString(video.id, `videos[${i}].id`),
     length: requireSeconds(video.length, `videos[${i}].length`),
     name: requireString(video.name, `videos[${i}].name`),
-  }));
+  }))
 }
 
 /**
@@ -82,7 +82,7 @@ function defaultTimeline(videos) {
   return videos.flatMap((video) => [
     { type: 'RECORD_START', id: video.id, offset: 0 },
     { type: 'RECORD_STOP', id: video.id, offset: video.length },
-  ]);
+  ])
 }
 
 /**
@@ -90,12 +90,12 @@ function defaultTimeline(videos) {
  * @returns {TimelineEvent[]} the events with their attributes in manifest order
  */
 function copyTimeline(timeline) {
-  if (!Array.isArray(timeline)) throw new TypeError('timeline must be an array');
+  if (!Array.isArray(timeline)) throw new TypeError('timeline must be an array')
   return timeline.map((event, i) => ({
     type: requireString(event.type, `timeline[${i}].type`),
     id: requireString(event.id, `timeline[${i}].id`),
     offset: requireSeconds(event.offset, `timeline[${i}].offset`),
-  }));
+  }))
 }
 
-module.exports = { Archives };
+module.exports = { Archives }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-'use strict';
+'use strict'
 
-const { parseArgs } = require('node:util');
-const { startEmulator } = require('./index.js');
+const { parseArgs } = require('node:util')
+const { startEmulator } = require('./index.js')
 
 const USAGE = `Usage: opentok-native-emulator [--port N] [--host H] [--api-key K --api-secret S]
 
@@ -13,7 +13,7 @@ Options:
   --host H        address to listen on (default 127.0.0.1)
   --api-key K     API key to accept (default: random 8 digits)
   --api-secret S  its API secret (default: random 40 hex digits)
-  -h, --help      show this help`;
+  -h, --help      show this help`
 
 /**
  * @param {string[]} args
@@ -30,16 +30,16 @@ function parseOptions(args) {
       'api-secret': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-  });
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port) || port > 65535) throw new Error(`--port must be 0 to 65535, not ${values.port}`);
+  })
+  const port = Number(values.port)
+  if (!/^\d+$/.test(values.port) || port > 65535) throw new Error(`--port must be 0 to 65535, not ${values.port}`)
   if ((values['api-key'] === undefined) !== (values['api-secret'] === undefined)) {
-    throw new Error('--api-key and --api-secret go together');
+    throw new Error('--api-key and --api-secret go together')
   }
   return {
     help: values.help,
     start: { port, host: values.host, apiKey: values['api-key'], apiSecret: values['api-secret'] },
-  };
+  }
 }
 
 /**
@@ -48,35 +48,35 @@ function parseOptions(args) {
  * @param {string} [hint] a line to add
  */
 function fail(err, exitCode, hint) {
-  const message = err instanceof Error ? err.message : String(err);
-  console.error(`opentok-native-emulator: ${message}${hint ? `\n${hint}` : ''}`);
-  process.exitCode = exitCode;
+  const message = err instanceof Error ? err.message : String(err)
+  console.error(`opentok-native-emulator: ${message}${hint ? `\n${hint}` : ''}`)
+  process.exitCode = exitCode
 }
 
 async function main() {
-  let options;
+  let options
   try {
-    options = parseOptions(process.argv.slice(2));
+    options = parseOptions(process.argv.slice(2))
   } catch (err) {
-    fail(err, 2, 'Run it with --help for usage.');
-    return;
+    fail(err, 2, 'Run it with --help for usage.')
+    return
   }
   if (options.help) {
-    console.log(USAGE);
-    return;
+    console.log(USAGE)
+    return
   }
-  let emulator;
+  let emulator
   try {
-    emulator = await startEmulator(options.start);
+    emulator = await startEmulator(options.start)
   } catch (err) {
-    fail(err, 1);
-    return;
+    fail(err, 1)
+    return
   }
   // Listen for signals before printing: whoever reads the URL may stop us at once.
   // `once`: a second Ctrl-C during close falls back to Node's default and kills the process.
-  const stop = () => emulator.close();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stop = () => emulator.close()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
   console.log(`OpenTok emulator listening on ${emulator.url}
   API key:    ${emulator.apiKey}
   API secret: ${emulator.apiSecret}
@@ -85,7 +85,7 @@ OPENTOK_API_URL=${emulator.url}
 OPENTOK_API_KEY=${emulator.apiKey}
 OPENTOK_API_SECRET=${emulator.apiSecret}
 
-Press Ctrl-C to stop.`);
+Press Ctrl-C to stop.`)
 }
 
-main();
+main()

@@ -1,16 +1,16 @@
-'use strict';
+'use strict'
 
-const { randomBytes, randomInt } = require('node:crypto');
-const { safeEqual } = require('./safe-equal.js');
+const { randomBytes, randomInt } = require('node:crypto')
+const { safeEqual } = require('./safe-equal.js')
 
 // Keys travel inside "key:secret" headers, "partner_id=key&sig=..." tokens and
 // "~"-separated session IDs, so they must not contain any of those separators.
-const API_KEY = /^[A-Za-z0-9._-]+$/;
+const API_KEY = /^[A-Za-z0-9._-]+$/
 
 /** The API key / secret pairs the emulator accepts. */
 class Credentials {
   /** @type {Map<string, string>} */
-  #secrets = new Map();
+  #secrets = new Map()
 
   /**
    * @param {string | number} apiKey
@@ -18,16 +18,16 @@ class Credentials {
    * @returns {{ apiKey: string, apiSecret: string }}
    */
   add(apiKey, apiSecret) {
-    const key = String(apiKey);
+    const key = String(apiKey)
     if (!API_KEY.test(key)) {
-      throw new TypeError(`Invalid API key ${JSON.stringify(key)}: use letters, digits, '.', '_' or '-'`);
+      throw new TypeError(`Invalid API key ${JSON.stringify(key)}: use letters, digits, '.', '_' or '-'`)
     }
     if (typeof apiSecret !== 'string' || apiSecret === '') {
-      throw new TypeError('The API secret must be a non-empty string');
+      throw new TypeError('The API secret must be a non-empty string')
     }
-    if (this.#secrets.has(key)) throw new Error(`API key ${key} is already registered`);
-    this.#secrets.set(key, apiSecret);
-    return { apiKey: key, apiSecret };
+    if (this.#secrets.has(key)) throw new Error(`API key ${key} is already registered`)
+    this.#secrets.set(key, apiSecret)
+    return { apiKey: key, apiSecret }
   }
 
   /**
@@ -35,7 +35,7 @@ class Credentials {
    * @returns {string | undefined}
    */
   secretOf(apiKey) {
-    return this.#secrets.get(apiKey);
+    return this.#secrets.get(apiKey)
   }
 
   /**
@@ -44,8 +44,8 @@ class Credentials {
    * @returns {boolean}
    */
   verify(apiKey, apiSecret) {
-    const secret = this.#secrets.get(apiKey);
-    return secret !== undefined && safeEqual(secret, apiSecret);
+    const secret = this.#secrets.get(apiKey)
+    return secret !== undefined && safeEqual(secret, apiSecret)
   }
 }
 
@@ -54,7 +54,7 @@ function generateCredentials() {
   return {
     apiKey: String(randomInt(10_000_000, 100_000_000)),
     apiSecret: randomBytes(20).toString('hex'),
-  };
+  }
 }
 
-module.exports = { Credentials, generateCredentials };
+module.exports = { Credentials, generateCredentials }

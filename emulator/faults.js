@@ -1,4 +1,4 @@
-'use strict';
+'use strict'
 
 /**
  * @typedef {'createSession' | 'manifest' | 'url' | 'download' | '*'} FaultRoute
@@ -7,25 +7,28 @@
  * @typedef {import('node:http').ServerResponse} ServerResponse
  */
 
-const ROUTES = ['createSession', 'manifest', 'url', 'download', '*'];
-const ACTIONS = ['status', 'reset', 'hang', 'malformed', 'largeBodyBytes', 'redirect'];
+const ROUTES = ['createSession', 'manifest', 'url', 'download', '*']
+const ACTIONS = ['status', 'reset', 'hang', 'malformed', 'largeBodyBytes', 'redirect']
 // What reset and hang send before they stop: a believable start of an answer.
-const PARTIAL_BODY = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sessions><Session><session_id>';
-const MALFORMED_XML = '<?xml version="1.0" encoding="UTF-8"?><sessions><Session><session_id>1_MX4</partner_id></Sess';
-const CHUNK = Buffer.alloc(64 * 1024, ' ');
+const PARTIAL_BODY = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sessions><Session><session_id>'
+const MALFORMED_XML = '<?xml version="1.0" encoding="UTF-8"?><sessions><Session><session_id>1_MX4</partner_id></Sess'
+const CHUNK = Buffer.alloc(64 * 1024, ' ')
 
 /** @type {(value: unknown) => boolean} */
-const isCount = (value) => Number.isSafeInteger(value) && /** @type {number} */ (value) >= 0;
+const isCount = (value) => Number.isSafeInteger(value) && /** @type {number} */ (value) >= 0
 /** @type {(value: unknown) => boolean} */
-const isString = (value) => typeof value === 'string';
+const isString = (value) => typeof value === 'string'
 /** @type {(value: unknown) => boolean} */
-const isTrue = (value) => value === true;
+const isTrue = (value) => value === true
 
 /** @type {Record<string, [(value: unknown) => boolean, string]>} */
 const FIELDS = {
   delayMs: [isCount, 'a whole number >= 0'],
   times: [(value) => isCount(value) && value !== 0, 'a whole number > 0'],
-  status: [(value) => Number.isInteger(value) && Number(value) >= 100 && Number(value) <= 599, 'an HTTP status (100 to 599)'],
+  status: [
+    (value) => Number.isInteger(value) && Number(value) >= 100 && Number(value) <= 599,
+    'an HTTP status (100 to 599)',
+  ],
   body: [isString, 'a string'],
   contentType: [isString, 'a string'],
   reset: [isTrue, 'true'],
@@ -33,7 +36,7 @@ const FIELDS = {
   malformed: [isTrue, 'true'],
   largeBodyBytes: [isCount, 'a whole number >= 0'],
   redirect: [isString, 'a URL string'],
-};
+}
 
 /**
  * Throws a TypeError unless `spec` is a fault `add` can store for `route`.
@@ -42,38 +45,39 @@ const FIELDS = {
  */
 function validate(route, spec) {
   if (!ROUTES.includes(/** @type {string} */ (route))) {
-    throw new TypeError(`Unknown fault route ${JSON.stringify(route)}; use one of ${ROUTES.join(', ')}`);
+    throw new TypeError(`Unknown fault route ${JSON.stringify(route)}; use one of ${ROUTES.join(', ')}`)
   }
-  if (typeof spec !== 'object' || spec === null) throw new TypeError('The fault spec must be an object');
+  if (typeof spec !== 'object' || spec === null) throw new TypeError('The fault spec must be an object')
   for (const [key, value] of Object.entries(spec)) {
-    if (!Object.hasOwn(FIELDS, key)) throw new TypeError(`Unknown fault field ${key}`);
-    const [isValid, expected] = FIELDS[key];
-    if (value !== undefined && !isValid(value)) throw new TypeError(`${key} must be ${expected}`);
+    if (!Object.hasOwn(FIELDS, key)) throw new TypeError(`Unknown fault field ${key}`)
+    const [isValid, expected] = FIELDS[key]
+    if (value !== undefined && !isValid(value)) throw new TypeError(`${key} must be ${expected}`)
   }
-  const actions = ACTIONS.filter((key) => /** @type {Record<string, unknown>} */ (spec)[key] !== undefined);
-  if (actions.length > 1) throw new TypeError(`A fault takes one of ${ACTIONS.join(', ')}, not ${actions.join(' and ')}`);
-  if (actions.length === 0 && spec.delayMs === undefined) throw new TypeError('The fault spec does nothing');
+  const actions = ACTIONS.filter((key) => /** @type {Record<string, unknown>} */ (spec)[key] !== undefined)
+  if (actions.length > 1)
+    throw new TypeError(`A fault takes one of ${ACTIONS.join(', ')}, not ${actions.join(' and ')}`)
+  if (actions.length === 0 && spec.delayMs === undefined) throw new TypeError('The fault spec does nothing')
   if ((spec.body ?? spec.contentType) !== undefined && spec.status === undefined) {
-    throw new TypeError('body and contentType go with status');
+    throw new TypeError('body and contentType go with status')
   }
 }
 
 /** The injected faults, matched in the order they were added. */
 class Faults {
   /** @type {Array<{ route: FaultRoute, spec: FaultSpec, left: number }>} */
-  #entries = [];
+  #entries = []
 
   /**
    * @param {FaultRoute} route
    * @param {FaultSpec} spec
    */
   add(route, spec) {
-    validate(route, spec);
-    this.#entries.push({ route, spec: { ...spec }, left: spec.times ?? Infinity });
+    validate(route, spec)
+    this.#entries.push({ route, spec: { ...spec }, left: spec.times ?? Infinity })
   }
 
   clear() {
-    this.#entries.length = 0;
+    this.#entries.length = 0
   }
 
   /**
@@ -82,12 +86,12 @@ class Faults {
    * @returns {FaultSpec | undefined}
    */
   take(route) {
-    const index = this.#entries.findIndex((entry) => entry.route === '*' || entry.route === route);
-    if (index < 0) return undefined;
-    const entry = this.#entries[index];
-    entry.left -= 1;
-    if (entry.left === 0) this.#entries.splice(index, 1);
-    return entry.spec;
+    const index = this.#entries.findIndex((entry) => entry.route === '*' || entry.route === route)
+    if (index < 0) return undefined
+    const entry = this.#entries[index]
+    entry.left -= 1
+    if (entry.left === 0) this.#entries.splice(index, 1)
+    return entry.spec
   }
 }
 
@@ -100,15 +104,15 @@ class Faults {
 function delay(res, ms) {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      res.off('close', onClose);
-      resolve(true);
-    }, ms);
+      res.off('close', onClose)
+      resolve(true)
+    }, ms)
     const onClose = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    res.once('close', onClose);
-  });
+      clearTimeout(timer)
+      resolve(false)
+    }
+    res.once('close', onClose)
+  })
 }
 
 /**
@@ -118,19 +122,19 @@ function delay(res, ms) {
  * @param {number} total
  */
 function streamBytes(res, total) {
-  let left = total;
+  let left = total
   const pump = () => {
     while (left > 0) {
-      const size = Math.min(left, CHUNK.length);
-      left -= size;
+      const size = Math.min(left, CHUNK.length)
+      left -= size
       if (!res.write(CHUNK.subarray(0, size))) {
-        res.once('drain', pump);
-        return;
+        res.once('drain', pump)
+        return
       }
     }
-    res.end();
-  };
-  pump();
+    res.end()
+  }
+  pump()
 }
 
 /**
@@ -139,8 +143,8 @@ function streamBytes(res, total) {
  * @param {() => void} [then] called once the partial body is on the wire
  */
 function sendPartial(res, then) {
-  res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': PARTIAL_BODY.length * 4 });
-  res.write(PARTIAL_BODY, then);
+  res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': PARTIAL_BODY.length * 4 })
+  res.write(PARTIAL_BODY, then)
 }
 
 /**
@@ -151,24 +155,24 @@ function sendPartial(res, then) {
  *   route should answer normally (a pure delay)
  */
 async function applyFault(spec, res) {
-  if (spec.delayMs && !(await delay(res, spec.delayMs))) return true;
+  if (spec.delayMs && !(await delay(res, spec.delayMs))) return true
   if (spec.status !== undefined) {
-    res.writeHead(spec.status, { 'Content-Type': spec.contentType ?? 'text/xml' }).end(spec.body ?? '');
+    res.writeHead(spec.status, { 'Content-Type': spec.contentType ?? 'text/xml' }).end(spec.body ?? '')
   } else if (spec.reset) {
-    sendPartial(res, () => res.socket?.destroy());
+    sendPartial(res, () => res.socket?.destroy())
   } else if (spec.hang) {
-    sendPartial(res);
+    sendPartial(res)
   } else if (spec.malformed) {
-    res.writeHead(200, { 'Content-Type': 'text/xml' }).end(MALFORMED_XML);
+    res.writeHead(200, { 'Content-Type': 'text/xml' }).end(MALFORMED_XML)
   } else if (spec.largeBodyBytes !== undefined) {
-    res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': spec.largeBodyBytes });
-    streamBytes(res, spec.largeBodyBytes);
+    res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': spec.largeBodyBytes })
+    streamBytes(res, spec.largeBodyBytes)
   } else if (spec.redirect !== undefined) {
-    res.writeHead(302, { Location: spec.redirect }).end();
+    res.writeHead(302, { Location: spec.redirect }).end()
   } else {
-    return false;
+    return false
   }
-  return true;
+  return true
 }
 
-module.exports = { Faults, applyFault };
+module.exports = { Faults, applyFault }

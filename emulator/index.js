@@ -1,10 +1,10 @@
-'use strict';
+'use strict'
 
-const { Archives } = require('./archives.js');
-const { Credentials, generateCredentials } = require('./credentials.js');
-const { Faults } = require('./faults.js');
-const { createRouter } = require('./routes.js');
-const { listen } = require('./server.js');
+const { Archives } = require('./archives.js')
+const { Credentials, generateCredentials } = require('./credentials.js')
+const { Faults } = require('./faults.js')
+const { createRouter } = require('./routes.js')
+const { listen } = require('./server.js')
 
 /**
  * @typedef {object} EmulatorOptions
@@ -37,20 +37,20 @@ const { listen } = require('./server.js');
  */
 async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret, tls } = {}) {
   if ((apiKey === undefined) !== (apiSecret === undefined)) {
-    throw new TypeError('Give both apiKey and apiSecret, or neither');
+    throw new TypeError('Give both apiKey and apiSecret, or neither')
   }
   if (tls !== undefined && (typeof tls !== 'object' || tls === null || !tls.key || !tls.cert)) {
-    throw new TypeError('tls must be an object with a PEM key and cert');
+    throw new TypeError('tls must be an object with a PEM key and cert')
   }
-  const credentials = new Credentials();
-  const given = apiKey === undefined ? generateCredentials() : { apiKey, apiSecret };
-  const primary = credentials.add(given.apiKey, /** @type {string} */ (given.apiSecret));
-  const archives = new Archives();
-  const faults = new Faults();
+  const credentials = new Credentials()
+  const given = apiKey === undefined ? generateCredentials() : { apiKey, apiSecret }
+  const primary = credentials.add(given.apiKey, /** @type {string} */ (given.apiSecret))
+  const archives = new Archives()
+  const faults = new Faults()
   /** @type {import('./routes.js').State} */
-  const state = { url: '', credentials, archives, faults, requests: [], sessions: [] };
-  const server = await listen(createRouter(state), { port, host, tls });
-  state.url = server.url;
+  const state = { url: '', credentials, archives, faults, requests: [], sessions: [] }
+  const server = await listen(createRouter(state), { port, host, tls })
+  state.url = server.url
 
   return {
     url: server.url,
@@ -59,17 +59,17 @@ async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret, 
     requests: state.requests,
     sessions: state.sessions,
     addCredentials(key, secret) {
-      credentials.add(key, secret);
+      credentials.add(key, secret)
     },
     addArchive(spec) {
-      const owner = String(spec.apiKey ?? primary.apiKey);
-      if (credentials.secretOf(owner) === undefined) throw new Error(`API key ${owner} is not registered`);
-      return archives.add(spec, owner);
+      const owner = String(spec.apiKey ?? primary.apiKey)
+      if (credentials.secretOf(owner) === undefined) throw new Error(`API key ${owner} is not registered`)
+      return archives.add(spec, owner)
     },
     fault: (route, spec) => faults.add(route, spec),
     clearFaults: () => faults.clear(),
     close: server.close,
-  };
+  }
 }
 
-module.exports = { startEmulator };
+module.exports = { startEmulator }

@@ -1,6 +1,6 @@
-'use strict';
+'use strict'
 
-const { createHash, timingSafeEqual } = require('node:crypto');
+const { createHash, timingSafeEqual } = require('node:crypto')
 
 /**
  * Compares two strings in constant time. Hashing both first gives buffers of
@@ -11,8 +11,8 @@ const { createHash, timingSafeEqual } = require('node:crypto');
  */
 function safeEqual(a, b) {
   /** @type {(text: string) => Buffer} */
-  const digest = (text) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(a), digest(b));
+  const digest = (text) => createHash('sha256').update(text).digest()
+  return timingSafeEqual(digest(a), digest(b))
 }
 
-module.exports = { safeEqual };
+module.exports = { safeEqual }

@@ -1,12 +1,12 @@
-'use strict';
+'use strict'
 
-const { randomBytes } = require('node:crypto');
+const { randomBytes } = require('node:crypto')
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 /** @type {(n: number) => string} */
-const pad2 = (n) => String(n).padStart(2, '0');
+const pad2 = (n) => String(n).padStart(2, '0')
 
 /**
  * Formats a date as Java's Date.toString() does (the real server's
@@ -15,8 +15,8 @@ const pad2 = (n) => String(n).padStart(2, '0');
  * @returns {string}
  */
 function javaDate(date) {
-  const time = [date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()].map(pad2).join(':');
-  return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad2(date.getUTCDate())} ${time} UTC ${date.getUTCFullYear()}`;
+  const time = [date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()].map(pad2).join(':')
+  return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad2(date.getUTCDate())} ${time} UTC ${date.getUTCFullYear()}`
 }
 
 /**
@@ -30,9 +30,9 @@ function javaDate(date) {
 function newSessionId(apiKey, location, createDt) {
   // 64 random bits: 10,000 IDs created within the same second collide with a
   // probability below 3e-12.
-  const random = `0.${randomBytes(8).readBigUInt64BE().toString().padStart(20, '0')}`;
-  const record = ['1', apiKey, location ?? '', createDt, random, ''].join('~');
-  return `1_${Buffer.from(record, 'utf8').toString('base64url')}`;
+  const random = `0.${randomBytes(8).readBigUInt64BE().toString().padStart(20, '0')}`
+  const record = ['1', apiKey, location ?? '', createDt, random, ''].join('~')
+  return `1_${Buffer.from(record, 'utf8').toString('base64url')}`
 }
 
-module.exports = { javaDate, newSessionId };
+module.exports = { javaDate, newSessionId }

@@ -1,14 +1,14 @@
-'use strict';
+'use strict'
 
 /** @type {Record<string, string>} */
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
 
 /**
  * @param {string | number} value
  * @returns {string} the value with & < > " ' replaced by entities
  */
 function escapeXml(value) {
-  return String(value).replace(/[&<>"']/g, (char) => ENTITIES[char]);
+  return String(value).replace(/[&<>"']/g, (char) => ENTITIES[char])
 }
 
 /**
@@ -17,8 +17,8 @@ function escapeXml(value) {
  * @returns {string} an empty element such as <video id="a" length="5"/>
  */
 function emptyElement(name, attributes) {
-  const pairs = Object.entries(attributes).map(([key, value]) => ` ${key}="${escapeXml(value)}"`);
-  return `<${name}${pairs.join('')}/>`;
+  const pairs = Object.entries(attributes).map(([key, value]) => ` ${key}="${escapeXml(value)}"`)
+  return `<${name}${pairs.join('')}/>`
 }
 
 /**
@@ -33,7 +33,7 @@ function sessionsXml({ sessionId, apiKey, createDt }) {
     `<partner_id>${escapeXml(apiKey)}</partner_id>` +
     `<create_dt>${escapeXml(createDt)}</create_dt>` +
     '</Session></sessions>'
-  );
+  )
 }
 
 /**
@@ -41,14 +41,14 @@ function sessionsXml({ sessionId, apiKey, createDt }) {
  * @returns {string} the manifest XML listing every video and timeline event
  */
 function manifestXml(archive) {
-  const videos = archive.videos.map((video) => `    ${emptyElement('video', video)}\n`);
-  const events = archive.timeline.map((event) => `    ${emptyElement('event', event)}\n`);
+  const videos = archive.videos.map((video) => `    ${emptyElement('video', video)}\n`)
+  const events = archive.timeline.map((event) => `    ${emptyElement('event', event)}\n`)
   return (
     `<manifest archiveid="${escapeXml(archive.archiveId)}" title="${escapeXml(archive.title)}">\n` +
     `  <resources>\n${videos.join('')}  </resources>\n` +
     `  <timeline>\n${events.join('')}  </timeline>\n` +
     '</manifest>\n'
-  );
+  )
 }
 
 /**
@@ -58,7 +58,7 @@ function manifestXml(archive) {
  * @returns {string}
  */
 function errorsXml(code, kind, message) {
-  return `<Errors><error code="${code}">${emptyElement(kind, { message })}</error></Errors>`;
+  return `<Errors><error code="${code}">${emptyElement(kind, { message })}</error></Errors>`
 }
 
-module.exports = { sessionsXml, manifestXml, errorsXml };
+module.exports = { sessionsXml, manifestXml, errorsXml }

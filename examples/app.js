@@ -14,7 +14,8 @@ const DEFAULT_PORT = 8000
 
 function portFrom(value) {
   if (value === undefined || value === '') return DEFAULT_PORT
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new Error(`PORT must be 0 to 65535, not ${JSON.stringify(value)}`)
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new Error(`PORT must be 0 to 65535, not ${JSON.stringify(value)}`)
   return Number(value)
 }
 

@@ -65,8 +65,14 @@ function listTargets() {
     console.error(`fuzz/run.js: cargo fuzz list failed:\n${listed.stderr}`)
     process.exit(2)
   }
-  const all = listed.stdout.split('\n').map((s) => s.trim()).filter(Boolean)
-  const wanted = (process.env.FUZZ_TARGETS || '').split(',').map((s) => s.trim()).filter(Boolean)
+  const all = listed.stdout
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  const wanted = (process.env.FUZZ_TARGETS || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   const unknown = wanted.filter((t) => !all.includes(t))
   if (unknown.length) {
     console.error(`fuzz/run.js: unknown target(s) ${unknown.join(', ')}; targets: ${all.join(', ')}`)
@@ -116,12 +122,15 @@ function runTarget(target, sanitizer) {
     child.stderr.on('data', (d) => chunks.push(d))
     // libFuzzer stops itself after max_total_time; this only guards against a hang.
     let killed = false
-    const guard = setTimeout(() => {
-      killed = true
-      try {
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {}
-    }, (seconds + 180) * 1000)
+    const guard = setTimeout(
+      () => {
+        killed = true
+        try {
+          process.kill(-child.pid, 'SIGKILL')
+        } catch {}
+      },
+      (seconds + 180) * 1000,
+    )
     child.on('error', (err) => chunks.push(Buffer.from(`\nfuzz/run.js: ${err.message}\n`)))
     child.on('close', (code, signal) => {
       clearTimeout(guard)
@@ -145,7 +154,14 @@ function summarize(target, output, { code, signal, killed, logPath, elapsed }) {
     const status = [...output.matchAll(/^#(\d+)\s/gm)]
     if (status.length) execs = Number(status[status.length - 1][1])
   }
-  const result = { target, execs, perSec: stat(output, 'average_exec_per_sec'), newUnits: stat(output, 'new_units_added'), elapsed, logPath }
+  const result = {
+    target,
+    execs,
+    perSec: stat(output, 'average_exec_per_sec'),
+    newUnits: stat(output, 'new_units_added'),
+    elapsed,
+    logPath,
+  }
   if (code === 0 && !killed) return { ...result, ok: true, status: 'ok' }
 
   const artifact = (output.match(/(?:Test unit written to|Failing input:\s*)\s*(\S+)/) || [])[1]
@@ -161,7 +177,7 @@ function summarize(target, output, { code, signal, killed, logPath, elapsed }) {
           : panic || /ERROR: libFuzzer: deadly signal/.test(output)
             ? 'crash'
             : `failed (exit ${code ?? signal})`
-  return { ...result, ok: false, status: kind, artifact, panic: panic && panic[0].trim() }
+  return { ...result, ok: false, status: kind, artifact, panic: panic?.[0].trim() }
 }
 
 function formatCount(n) {
@@ -180,7 +196,8 @@ async function main() {
     process.stdout.write(`${target.padEnd(20)} running ${seconds} s... `)
     const r = await runTarget(target, sanitizer)
     results.push(r)
-    const rate = r.perSec === undefined ? '' : ` (${formatCount(r.perSec)}/s, ${formatCount(r.newUnits)} new corpus units)`
+    const rate =
+      r.perSec === undefined ? '' : ` (${formatCount(r.perSec)}/s, ${formatCount(r.newUnits)} new corpus units)`
     console.log(`${r.status.toUpperCase()}: ${formatCount(r.execs)} executions${rate}`)
     if (!r.ok) {
       if (r.panic) console.log(`    ${r.panic.replace(/\n/g, '\n    ')}`)

@@ -48,7 +48,9 @@ OpenTokArchive.prototype.downloadArchiveURL = function downloadArchiveURL(videoI
   const receiver = readCallback(callback)
   const sdk = this[kSdk]
   const apiUrl = this[kApiUrl] ?? sdk.api_url
-  const promise = finishCall(binding.downloadArchiveURL(sdk[kNative], apiUrl, this.archiveId, videoId, tokens.get(this)))
+  const promise = finishCall(
+    binding.downloadArchiveURL(sdk[kNative], apiUrl, this.archiveId, videoId, tokens.get(this)),
+  )
   return settle(promise, receiver)
 }
 

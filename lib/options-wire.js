@@ -7,14 +7,14 @@
 function scalar(value) {
   switch (typeof value) {
     case 'string':
-      return 's' + value.length + ':' + value
+      return `s${value.length}:${value}`
     case 'number': {
-      const text = '' + value
-      return 'n' + text.length + ':' + text
+      const text = `${value}`
+      return `n${text.length}:${text}`
     }
     case 'bigint': {
-      const text = '' + value
-      return 'g' + text.length + ':' + text
+      const text = `${value}`
+      return `g${text.length}:${text}`
     }
     case 'boolean':
       return value ? 't' : 'f'
@@ -34,7 +34,7 @@ function list(key, values) {
     err.code = 'ERR_OUT_OF_RANGE'
     throw err
   }
-  let wire = 'a' + values.length + ':'
+  let wire = `a${values.length}:`
   for (let i = 0; i < values.length; i++) wire += scalar(values[i])
   return wire
 }
@@ -51,7 +51,7 @@ function tokenRequestWire(sessionId, options) {
     const key = keys[i]
     const value = options[key]
     if (value === undefined || key === '__proto__') continue // the original's plain-object copy drops __proto__
-    wire += key.length + ':' + key + (Array.isArray(value) ? list(key, value) : scalar(value))
+    wire += `${key.length}:${key}${Array.isArray(value) ? list(key, value) : scalar(value)}`
   }
   return wire
 }

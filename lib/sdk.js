@@ -167,7 +167,7 @@ OpenTokSDK.prototype.generate_token = OpenTokSDK.prototype.generateToken
 OpenTokSDK.prototype.create_session = OpenTokSDK.prototype.createSession
 OpenTokSDK.prototype.get_archive_manifest = OpenTokSDK.prototype.getArchiveManifest
 
-OpenTokSDK.prototype[inspect.custom] = function (depth, opts, inspectFn = inspect) {
+OpenTokSDK.prototype[inspect.custom] = function (_depth, opts, inspectFn = inspect) {
   const shown = { partnerId: this.partnerId, api_url: this.api_url, sessionId: this.sessionId }
   return `OpenTokSDK ${inspectFn(shown, opts)}`
 }

@@ -86,9 +86,12 @@ function main(argv) {
     const dir = path.join(npmDir, platform)
     const manifest = readJson(path.join(dir, 'package.json'))
     const addon = `${binaryName}.${platform}.node`
-    if (manifest.name !== `${pkg.name}-${platform}`) fail(`npm/${platform}/package.json: name must be ${pkg.name}-${platform}`)
+    if (manifest.name !== `${pkg.name}-${platform}`)
+      fail(`npm/${platform}/package.json: name must be ${pkg.name}-${platform}`)
     if (manifest.version !== pkg.version) {
-      fail(`npm/${platform}/package.json: version ${manifest.version}, but ${pkg.name} is ${pkg.version} (napi version syncs them)`)
+      fail(
+        `npm/${platform}/package.json: version ${manifest.version}, but ${pkg.name} is ${pkg.version} (napi version syncs them)`,
+      )
     }
     if (manifest.main !== addon || !(manifest.files ?? []).includes(addon)) {
       fail(`npm/${platform}/package.json: main and files must name ${addon}`)

@@ -80,7 +80,12 @@ fn token_request(client: &ApiClient, url: String, token: &str) -> RequestBuilder
     client.http().get(url).header("X-TB-TOKEN-AUTH", token)
 }
 
-pub fn get_archive_manifest(client: ApiClient, api_url: &str, archive_id: &str, token: &str) -> Result<Call<Manifest>, Error> {
+pub fn get_archive_manifest(
+    client: ApiClient,
+    api_url: &str,
+    archive_id: &str,
+    token: &str,
+) -> Result<Call<Manifest>, Error> {
     let endpoint = Endpoint::parse(api_url)?;
     check_id("archiveId", archive_id)?;
     check_header_value("token", token)?;
@@ -119,7 +124,10 @@ mod tests {
 
     #[test]
     fn bad_xml_is_a_bad_response() {
-        assert_eq!(parse_session_id("createSession", b"<sessions>".to_vec()).unwrap_err().kind, ApiErrorKind::BadResponse);
+        assert_eq!(
+            parse_session_id("createSession", b"<sessions>".to_vec()).unwrap_err().kind,
+            ApiErrorKind::BadResponse
+        );
         assert_eq!(parse_manifest("op", b"garbage".to_vec()).unwrap_err().kind, ApiErrorKind::BadResponse);
     }
 }

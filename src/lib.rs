@@ -38,7 +38,13 @@ pub type SdkHandle = External<Arc<sdk::Sdk>>;
 
 /// Creates the state of an `OpenTokSDK`: credentials and options checked, HMAC keyed.
 #[napi(catch_unwind, js_name = "OpenTokSDK", ts_return_type = "ExternalObject<'OpenTokSDK'>")]
-pub fn open_tok_sdk(env: Env, api_key: Unknown, api_secret: Unknown, timeout: Unknown, ca: Unknown) -> napi::Result<SdkHandle> {
+pub fn open_tok_sdk(
+    env: Env,
+    api_key: Unknown,
+    api_secret: Unknown,
+    timeout: Unknown,
+    ca: Unknown,
+) -> napi::Result<SdkHandle> {
     let secret = args::string(&env, &api_secret, "apiSecret", "a non-empty string")?;
     let options = args::client_options(&env, &timeout, &ca)?;
     let sdk = args::with_api_key(&env, &api_key, |key| sdk::Sdk::new(key, &secret, options))?;
@@ -92,7 +98,10 @@ pub fn create_session<'env>(
     env.spawn_future(async move { Ok(TextOutcome::from(call.run().await)) })
 }
 
-#[napi(catch_unwind, ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, apiUrl: string, archiveId: string, token: string")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, apiUrl: string, archiveId: string, token: string"
+)]
 pub fn get_archive_manifest<'env>(
     env: &'env Env,
     sdk: &SdkHandle,

@@ -121,7 +121,10 @@ mod tests {
         assert_eq!(req.fields[1].value, Value::Num(&u("1e+21")));
         assert_eq!(req.fields[2].value, Value::Bool(true));
         assert_eq!(req.fields[3].value, Value::Empty);
-        assert_eq!(req.fields[4].value, Value::List(vec![Value::Str(&u("x")), Value::Num(&u("1.5")), Value::Bool(false)]));
+        assert_eq!(
+            req.fields[4].value,
+            Value::List(vec![Value::Str(&u("x")), Value::Num(&u("1.5")), Value::Bool(false)])
+        );
         assert_eq!(req.fields[5].value, Value::BigInt(&u("-7")));
     }
 
@@ -136,9 +139,12 @@ mod tests {
 
     #[test]
     fn malformed_wire_is_an_error_not_a_panic() {
-        for bad in ["", "s", "s5:ab", "u1:", "u1:kx", "u1:ka9:", "u1:ka1:a0:", "s99999999999999999999999:", "u2:k", "uk:s1:x"] {
+        for bad in
+            ["", "s", "s5:ab", "u1:", "u1:kx", "u1:ka9:", "u1:ka1:a0:", "s99999999999999999999999:", "u2:k", "uk:s1:x"]
+        {
             assert!(parse(&u(bad)).is_err(), "{bad:?} parsed");
         }
     }
 }
-#[cfg(test)] mod proptests;
+#[cfg(test)]
+mod proptests;

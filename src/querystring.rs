@@ -1,8 +1,8 @@
 //! Node's `querystring.stringify` for one `key=value` field, reproduced code
 //! unit for code unit so tokens match the JavaScript module byte for byte.
 
-use crate::token::Value;
 use crate::error::Error;
+use crate::token::Value;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
@@ -12,7 +12,8 @@ const fn unreserved_table() -> [bool; 128] {
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
-        table[c] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')');
+        table[c] =
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')');
         c += 1;
     }
     table
@@ -140,11 +141,15 @@ mod tests {
         assert_eq!(field("n", Value::Num(&u("NaN"))), "n=");
         assert_eq!(field("n", Value::Num(&u("-Infinity"))), "n=");
         assert_eq!(field("b", Value::Bool(true)), "b=true");
-        assert_eq!(field("big", Value::BigInt(&u("-123456789012345678901234567890"))), "big=-123456789012345678901234567890");
+        assert_eq!(
+            field("big", Value::BigInt(&u("-123456789012345678901234567890"))),
+            "big=-123456789012345678901234567890"
+        );
         assert_eq!(field("o", Value::Empty), "o=");
         let items = vec![Value::Num(&[0x31]), Value::Str(&[0x78, 0x20, 0x79]), Value::Empty];
         assert_eq!(field("a", Value::List(items)), "a=1&a=x%20y&a=");
         assert_eq!(field("a", Value::List(vec![])), "");
     }
 }
-#[cfg(test)] mod proptests;
+#[cfg(test)]
+mod proptests;

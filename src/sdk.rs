@@ -67,7 +67,12 @@ impl Sdk {
         self.encoder.verify(token)
     }
 
-    pub fn create_session(&self, api_url: &str, location: Option<&str>, properties: &[Property]) -> Result<Call<String>, Error> {
+    pub fn create_session(
+        &self,
+        api_url: &str,
+        location: Option<&str>,
+        properties: &[Property],
+    ) -> Result<Call<String>, Error> {
         calls::create_session(self.client()?, api_url, self.api_key(), &self.api_secret, location, properties)
     }
 
@@ -75,7 +80,13 @@ impl Sdk {
         calls::get_archive_manifest(self.client()?, api_url, archive_id, token)
     }
 
-    pub fn download_archive_url(&self, api_url: &str, archive_id: &str, video_id: &str, token: &str) -> Result<Call<String>, Error> {
+    pub fn download_archive_url(
+        &self,
+        api_url: &str,
+        archive_id: &str,
+        video_id: &str,
+        token: &str,
+    ) -> Result<Call<String>, Error> {
         calls::download_archive_url(self.client()?, api_url, archive_id, video_id, token)
     }
 

@@ -18,7 +18,10 @@ fn p2p_preference(media_mode: &str) -> Result<&'static str, Error> {
     match media_mode {
         "relayed" => Ok("enabled"),
         "routed" => Ok("disabled"),
-        other => Err(Error::out_of_range("properties.mediaMode", format!("must be \"relayed\" or \"routed\", got {other:?}"))),
+        other => Err(Error::out_of_range(
+            "properties.mediaMode",
+            format!("must be \"relayed\" or \"routed\", got {other:?}"),
+        )),
     }
 }
 
@@ -53,7 +56,8 @@ mod tests {
 
     #[test]
     fn writes_partner_location_and_properties_in_order() {
-        let form = create_form("123456", Some("10.1.2.3"), &props(&[("p2p.preference", "enabled"), ("x y", "a&b")])).unwrap();
+        let form =
+            create_form("123456", Some("10.1.2.3"), &props(&[("p2p.preference", "enabled"), ("x y", "a&b")])).unwrap();
         assert_eq!(form, "partner_id=123456&location=10.1.2.3&p2p.preference=enabled&x%20y=a%26b");
     }
 
@@ -65,8 +69,14 @@ mod tests {
 
     #[test]
     fn maps_media_mode_to_p2p_preference() {
-        assert_eq!(create_form("1", None, &props(&[("mediaMode", "relayed")])).unwrap(), "partner_id=1&p2p.preference=enabled");
-        assert_eq!(create_form("1", None, &props(&[("mediaMode", "routed")])).unwrap(), "partner_id=1&p2p.preference=disabled");
+        assert_eq!(
+            create_form("1", None, &props(&[("mediaMode", "relayed")])).unwrap(),
+            "partner_id=1&p2p.preference=enabled"
+        );
+        assert_eq!(
+            create_form("1", None, &props(&[("mediaMode", "routed")])).unwrap(),
+            "partner_id=1&p2p.preference=disabled"
+        );
         let err = create_form("1", None, &props(&[("mediaMode", "p2p")])).unwrap_err();
         assert!(err.to_string().contains("mediaMode"));
         assert!(create_form("1", None, &props(&[("mediaMode", "routed"), ("p2p.preference", "enabled")])).is_err());

@@ -83,8 +83,7 @@ pub fn check_owner(session_id: &[u16], api_key: &str) -> Result<(), Error> {
 mod tests {
     use super::*;
 
-    const PROTOCOL_EXAMPLE: &str =
-        "1_MX4xNDk3MTI5Mn5-MjAxMi0wNS0xNiAyMzoyMjozNC44NzQ0ODcrMDA6MDB-MC41MDI4NTI2OTA1MzR-";
+    const PROTOCOL_EXAMPLE: &str = "1_MX4xNDk3MTI5Mn5-MjAxMi0wNS0xNiAyMzoyMjozNC44NzQ0ODcrMDA6MDB-MC41MDI4NTI2OTA1MzR-";
 
     #[test]
     fn decodes_the_protocol_example() {
@@ -121,4 +120,5 @@ mod tests {
         assert_eq!(check(PROTOCOL_EXAMPLE, "14971292"), Ok(()));
     }
 }
-#[cfg(test)] mod proptests;
+#[cfg(test)]
+mod proptests;

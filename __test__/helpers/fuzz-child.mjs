@@ -7,14 +7,15 @@
 // Every case is generated from its own PRNG, derived from (seed, index):
 // `OPENTOK_FUZZ_SEED=<seed> OPENTOK_FUZZ_CASE=<index> node --expose-gc
 // __test__/helpers/fuzz-child.mjs fuzz` replays one case alone.
-import { openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
-import { fuzzSeed, isolatedEnv } from './hardening.mjs';
-import { fuzz } from './fuzz-runner.mjs';
-import { runNode, OpenTokSDK } from './network.mjs';
+
+import { randomBytes } from 'node:crypto'
+import { openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { fuzz } from './fuzz-runner.mjs'
+import { fuzzSeed, isolatedEnv } from './hardening.mjs'
+import { OpenTokSDK, runNode } from './network.mjs'
 
 /**
  * Runs the fuzz loop in a child (`--expose-gc`), killed after `timeoutMs`.
@@ -22,7 +23,7 @@ import { runNode, OpenTokSDK } from './network.mjs';
  * @returns {Promise<{ code: number | null, signal: string | null, stdout: string, stderr: string, summary: any, lastCase: string, ms: number, timedOut: boolean }>}
  */
 export async function runFuzzChild({ seed, count, timeoutMs, extraEnv = {} }) {
-  const progressPath = join(tmpdir(), `opentok-fuzz-${process.pid}-${randomBytes(4).toString('hex')}.log`);
+  const progressPath = join(tmpdir(), `opentok-fuzz-${process.pid}-${randomBytes(4).toString('hex')}.log`)
   try {
     const run = await runNode(`import(${JSON.stringify(import.meta.url)}).then((helper) => helper.main())`, {
       timeoutMs,
@@ -34,16 +35,18 @@ export async function runFuzzChild({ seed, count, timeoutMs, extraEnv = {} }) {
         OPENTOK_API_URL: 'http://127.0.0.1:9',
         ...extraEnv,
       }),
-    });
-    const line = run.stdout.split('\n').find((l) => l.startsWith('HARDENING-SUMMARY '));
-    const summary = line ? JSON.parse(line.slice('HARDENING-SUMMARY '.length)) : undefined;
-    let progress = '';
+    })
+    const line = run.stdout.split('\n').find((l) => l.startsWith('HARDENING-SUMMARY '))
+    const summary = line ? JSON.parse(line.slice('HARDENING-SUMMARY '.length)) : undefined
+    let progress = ''
     try {
-      progress = readFileSync(progressPath, 'utf8').slice(-4096);
-    } catch { /* the child died before its first case */ }
-    return { ...run, summary, lastCase: progress.trimEnd().split('\n').at(-1) ?? '' };
+      progress = readFileSync(progressPath, 'utf8').slice(-4096)
+    } catch {
+      /* the child died before its first case */
+    }
+    return { ...run, summary, lastCase: progress.trimEnd().split('\n').at(-1) ?? '' }
   } finally {
-    rmSync(progressPath, { force: true });
+    rmSync(progressPath, { force: true })
   }
 }
 
@@ -52,53 +55,59 @@ export async function runFuzzChild({ seed, count, timeoutMs, extraEnv = {} }) {
  * that the fuzz loop and its checks do catch each kind of failure.
  */
 function plantBug(kind) {
-  const proto = OpenTokSDK.prototype;
+  const proto = OpenTokSDK.prototype
   if (kind === 'throw') {
-    const verify = proto.verifyToken;
+    const verify = proto.verifyToken
     proto.verifyToken = function (token) {
-      if (typeof token === 'string' && token.includes('%')) throw new Error('planted: an error without a code');
-      return verify.call(this, token);
-    };
+      if (typeof token === 'string' && token.includes('%')) throw new Error('planted: an error without a code')
+      return verify.call(this, token)
+    }
   } else if (kind === 'abort') {
-    const decode = OpenTokSDK.decodeToken;
-    OpenTokSDK.decodeToken = function (token) {
-      if (typeof token === 'string' && token.includes('%')) process.abort();
-      return decode(token);
-    };
+    const decode = OpenTokSDK.decodeToken
+    OpenTokSDK.decodeToken = (token) => {
+      if (typeof token === 'string' && token.includes('%')) process.abort()
+      return decode(token)
+    }
   } else if (kind === 'hang') {
-    const manifest = proto.getArchiveManifest;
+    const manifest = proto.getArchiveManifest
     proto.getArchiveManifest = function (archiveId, ...rest) {
       // Every promise-form call but those for the real archive (the setup fetches it).
-      const real = typeof archiveId === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(archiveId);
-      if (typeof archiveId === 'string' && !real && typeof rest[0] === 'string' && rest[1] === undefined) return new Promise(() => {});
-      return manifest.call(this, archiveId, ...rest);
-    };
+      const real =
+        typeof archiveId === 'string' &&
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(archiveId)
+      if (typeof archiveId === 'string' && !real && typeof rest[0] === 'string' && rest[1] === undefined)
+        return new Promise(() => {})
+      return manifest.call(this, archiveId, ...rest)
+    }
   } else if (kind !== undefined && kind !== '') {
-    throw new Error(`unknown OPENTOK_FUZZ_PLANT ${kind}`);
+    throw new Error(`unknown OPENTOK_FUZZ_PLANT ${kind}`)
   }
 }
 
 /** The child's entry point: runs the loop the environment describes, prints its summary. */
 export async function main() {
-  const seed = fuzzSeed();
-  const count = Number(process.env.OPENTOK_FUZZ_COUNT ?? 100_000);
-  const onlyText = process.env.OPENTOK_FUZZ_CASE;
-  const only = onlyText !== undefined && onlyText !== '' ? Number(onlyText) : undefined;
-  const settleMs = Number(process.env.OPENTOK_FUZZ_SETTLE_MS ?? 30_000);
-  plantBug(process.env.OPENTOK_FUZZ_PLANT);
-  console.log(`seed=${seed} count=${count}${only !== undefined ? ` case=${only}` : ''}`);
+  const seed = fuzzSeed()
+  const count = Number(process.env.OPENTOK_FUZZ_COUNT ?? 100_000)
+  const onlyText = process.env.OPENTOK_FUZZ_CASE
+  const only = onlyText !== undefined && onlyText !== '' ? Number(onlyText) : undefined
+  const settleMs = Number(process.env.OPENTOK_FUZZ_SETTLE_MS ?? 30_000)
+  plantBug(process.env.OPENTOK_FUZZ_PLANT)
+  console.log(`seed=${seed} count=${count}${only !== undefined ? ` case=${only}` : ''}`)
   try {
     // The case about to run, to a file the parent reads: a crash or a hang is attributed to it.
-    const progressFd = process.env.OPENTOK_FUZZ_PROGRESS ? openSync(process.env.OPENTOK_FUZZ_PROGRESS, 'w') : undefined;
-    const progress = progressFd === undefined ? undefined : (c) => writeSync(progressFd, `${c.index}\t${c.describe().slice(0, 500).replaceAll('\n', ' ')}\n`);
-    const summary = await fuzz({ seed, count, only, settleMs, log: (line) => console.log(line), progress });
-    console.log(`HARDENING-SUMMARY ${JSON.stringify(summary)}`);
+    const progressFd = process.env.OPENTOK_FUZZ_PROGRESS ? openSync(process.env.OPENTOK_FUZZ_PROGRESS, 'w') : undefined
+    const progress =
+      progressFd === undefined
+        ? undefined
+        : (c) => writeSync(progressFd, `${c.index}\t${c.describe().slice(0, 500).replaceAll('\n', ' ')}\n`)
+    const summary = await fuzz({ seed, count, only, settleMs, log: (line) => console.log(line), progress })
+    console.log(`HARDENING-SUMMARY ${JSON.stringify(summary)}`)
   } catch (err) {
-    console.error('the fuzz loop itself failed:', err);
-    process.exit(2);
+    console.error('the fuzz loop itself failed:', err)
+    process.exit(2)
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === 'fuzz') {
-  await main();
+  await main()
 }

@@ -3,41 +3,41 @@
 // the 0.3.x callbacks' warnings off the output, calls in the three styles
 // (promise, error-first callback, 0.3.x callback) with their settle time and
 // callback count, and an emulator in a child process.
-import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { REPO_ROOT, captureProcessEvents } from './network.mjs';
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import v8 from 'node:v8'
+import vm from 'node:vm'
+import { captureProcessEvents, REPO_ROOT } from './network.mjs'
 
-const MiB = 1024 * 1024;
-export const rssMiB = () => process.memoryUsage().rss / MiB;
-export const fmtMiB = (value) => `${value.toFixed(1)} MiB`;
+const MiB = 1024 * 1024
+export const rssMiB = () => process.memoryUsage().rss / MiB
+export const fmtMiB = (value) => `${value.toFixed(1)} MiB`
 
 // A full collection before a memory reading, so that garbage waiting for the
 // next GC is not counted as growth. Without --expose-gc, the flag is turned
 // on at run time and `gc` taken from a new context.
-v8.setFlagsFromString('--expose-gc');
-const collect = globalThis.gc ?? vm.runInNewContext('gc');
+v8.setFlagsFromString('--expose-gc')
+const collect = globalThis.gc ?? vm.runInNewContext('gc')
 
 /** RSS in MiB after a full GC (and a turn of the event loop for native frees). */
 export async function settledRssMiB() {
-  collect();
-  await new Promise((resolve) => setImmediate(resolve));
-  collect();
-  return rssMiB();
+  collect()
+  await new Promise((resolve) => setImmediate(resolve))
+  collect()
+  return rssMiB()
 }
 
 /** Samples RSS every `everyMs` until `stop()`, which returns the peak in MiB. */
 export function samplePeakRss(everyMs = 20) {
-  let peak = rssMiB();
+  let peak = rssMiB()
   const timer = setInterval(() => {
-    peak = Math.max(peak, rssMiB());
-  }, everyMs);
+    peak = Math.max(peak, rssMiB())
+  }, everyMs)
   return () => {
-    clearInterval(timer);
-    return Math.max(peak, rssMiB());
-  };
+    clearInterval(timer)
+    return Math.max(peak, rssMiB())
+  }
 }
 
 /**
@@ -47,25 +47,25 @@ export function samplePeakRss(everyMs = 20) {
  * @returns {Promise<{ results: unknown[], ms: number, maxInFlight: number }>}
  */
 export async function runPool(count, concurrency, call) {
-  const results = new Array(count);
-  let next = 0;
-  let inFlight = 0;
-  let maxInFlight = 0;
+  const results = new Array(count)
+  let next = 0
+  let inFlight = 0
+  let maxInFlight = 0
   const loop = async () => {
     while (next < count) {
-      const i = next++;
-      inFlight += 1;
-      maxInFlight = Math.max(maxInFlight, inFlight);
+      const i = next++
+      inFlight += 1
+      maxInFlight = Math.max(maxInFlight, inFlight)
       try {
-        results[i] = await call(i);
+        results[i] = await call(i)
       } finally {
-        inFlight -= 1;
+        inFlight -= 1
       }
     }
-  };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, loop));
-  return { results, ms: performance.now() - start, maxInFlight };
+  }
+  const start = performance.now()
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, loop))
+  return { results, ms: performance.now() - start, maxInFlight }
 }
 
 /**
@@ -75,21 +75,21 @@ export async function runPool(count, concurrency, call) {
  * @returns {{ warnings: Error[], rejections: unknown[], dispose: () => void }}
  */
 export function spyProcessEvents() {
-  const printers = process.listeners('warning');
-  process.removeAllListeners('warning');
-  const spy = captureProcessEvents();
+  const printers = process.listeners('warning')
+  process.removeAllListeners('warning')
+  const spy = captureProcessEvents()
   return {
     warnings: spy.warnings,
     rejections: spy.rejections,
     dispose() {
-      spy.dispose();
-      for (const printer of printers) process.on('warning', printer);
+      spy.dispose()
+      for (const printer of printers) process.on('warning', printer)
     },
-  };
+  }
 }
 
 /** The three ways to call: a promise, an error-first callback, a 0.3.x one-parameter callback. */
-export const STYLES = ['promise', 'error-first', '0.3.x'];
+export const STYLES = ['promise', 'error-first', '0.3.x']
 
 /**
  * Starts `run(callback)` in `style` (`callback` is undefined for 'promise')
@@ -99,38 +99,53 @@ export const STYLES = ['promise', 'error-first', '0.3.x'];
  * first settle and `settled` a promise of the record once settled.
  */
 export function callInStyle(style, run) {
-  const record = { style, returned: undefined, count: 0, args: [], err: undefined, value: undefined, ms: undefined, settled: undefined };
-  const start = performance.now();
-  let resolve;
-  record.settled = new Promise((r) => (resolve = r));
+  const record = {
+    style,
+    returned: undefined,
+    count: 0,
+    args: [],
+    err: undefined,
+    value: undefined,
+    ms: undefined,
+    settled: undefined,
+  }
+  const start = performance.now()
+  let resolve
+  record.settled = new Promise((r) => (resolve = r))
   const finish = (err, value) => {
-    if (record.ms !== undefined) return;
-    record.ms = performance.now() - start;
-    record.err = err;
-    record.value = value;
-    resolve(record);
-  };
+    if (record.ms !== undefined) return
+    record.ms = performance.now() - start
+    record.err = err
+    record.value = value
+    resolve(record)
+  }
   if (style === 'promise') {
-    record.returned = run(undefined);
-    Promise.resolve(record.returned).then((value) => finish(null, value), (err) => finish(err));
+    record.returned = run(undefined)
+    Promise.resolve(record.returned).then(
+      (value) => finish(null, value),
+      (err) => finish(err),
+    )
   } else if (style === 'error-first') {
     record.returned = run(function errorFirst(err, value) {
-      record.count += 1;
-      record.args = [...arguments];
-      finish(err, value);
-    });
+      record.count += 1
+      record.args = [...arguments]
+      finish(err, value)
+    })
   } else {
     record.returned = run(function legacy(value) {
-      record.count += 1;
-      record.args = [...arguments];
-      finish(undefined, value);
-    });
+      record.count += 1
+      record.args = [...arguments]
+      finish(undefined, value)
+    })
   }
-  return record;
+  return record
 }
 
 /** sha256 of the sorted strings: compares two large sets of IDs cheaply. */
-export const digestOf = (strings) => createHash('sha256').update([...strings].sort().join('\n')).digest('hex');
+export const digestOf = (strings) =>
+  createHash('sha256')
+    .update([...strings].sort().join('\n'))
+    .digest('hex')
 
 // The child's program: the emulator, answering `stats` over IPC with what it
 // saw since the previous `stats` (then emptying its logs, so that they never
@@ -158,7 +173,7 @@ startEmulator().then((emu) => {
   console.error(err)
   process.exit(1)
 })
-`;
+`
 
 /**
  * Runs the emulator in a child process, so that the test process's RSS and
@@ -172,32 +187,32 @@ export async function startEmulatorProcess() {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, HARDENING_EMULATOR: `${REPO_ROOT}emulator/index.js` },
-  });
-  const waiting = new Map();
+  })
+  const waiting = new Map()
   child.on('message', (msg) => {
-    waiting.get(msg.id)?.(msg);
-    waiting.delete(msg.id);
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+    waiting.get(msg.id)?.(msg)
+    waiting.delete(msg.id)
+  })
+  const exited = new Promise((resolve) => child.once('exit', resolve))
   const ask = (id, message) =>
     new Promise((resolve, reject) => {
-      waiting.set(id, resolve);
-      if (message) child.send(message);
-      exited.then((code) => reject(new Error(`the emulator process exited (${code})`)));
-    });
-  const ready = await ask('ready');
-  let nextId = 0;
+      waiting.set(id, resolve)
+      if (message) child.send(message)
+      exited.then((code) => reject(new Error(`the emulator process exited (${code})`)))
+    })
+  const ready = await ask('ready')
+  let nextId = 0
   return {
     url: ready.url,
     apiKey: ready.apiKey,
     apiSecret: ready.apiSecret,
     stats: () => {
-      const id = nextId++;
-      return ask(id, { op: 'stats', id });
+      const id = nextId++
+      return ask(id, { op: 'stats', id })
     },
     close: async () => {
-      child.disconnect();
-      assert.equal(await exited, 0, 'the emulator process exits cleanly');
+      child.disconnect()
+      assert.equal(await exited, 0, 'the emulator process exits cleanly')
     },
-  };
+  }
 }

@@ -1,33 +1,33 @@
 // Shared by the network suites (__test__/network-*.spec.mjs): the module under
 // test, one emulator per file, a recording HTTP server, child processes, and
 // the checks every OpenTokError must pass. Only 127.0.0.1 is ever contacted.
-import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
-import { after, before, beforeEach } from 'node:test';
-import { inspect } from 'node:util';
-import { moderatorToken } from './t1.mjs';
-import { REPO_ROOT, native, requireFromRepo } from './token.mjs';
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import net from 'node:net'
+import { after, before, beforeEach } from 'node:test'
+import { inspect } from 'node:util'
+import { moderatorToken } from './t1.mjs'
+import { native, REPO_ROOT, requireFromRepo } from './token.mjs'
 
-export { moderatorToken, nowSeconds, signT1 } from './t1.mjs';
-export { REPO_ROOT, native };
+export { moderatorToken, nowSeconds, signT1 } from './t1.mjs'
+export { native, REPO_ROOT }
 
-export const { OpenTokSDK, OpenTokError, OpenTokArchive, OpenTokArchiveVideoResource } = native;
-export const { startEmulator } = requireFromRepo('./emulator/index.js');
+export const { OpenTokSDK, OpenTokError, OpenTokArchive, OpenTokArchiveVideoResource } = native
+export const { startEmulator } = requireFromRepo('./emulator/index.js')
 // The emulator's closable server, reused for the small recording servers below.
-const { listen } = requireFromRepo('./emulator/server.js');
+const { listen } = requireFromRepo('./emulator/server.js')
 
-export const VERSION = requireFromRepo('./package.json').version;
-export const USER_AGENT = `opentok-native/${VERSION}`;
-export const MiB = 1024 * 1024;
+export const VERSION = requireFromRepo('./package.json').version
+export const USER_AGENT = `opentok-native/${VERSION}`
+export const MiB = 1024 * 1024
 
 /** The first bytes of every FLV file. */
-export const FLV_SIGNATURE = 'FLV';
+export const FLV_SIGNATURE = 'FLV'
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** How long a request that was wrongly sent takes to show in the emulator's log, with margin. */
-const NOTHING_SENT_MS = 25;
+const NOTHING_SENT_MS = 25
 
 /**
  * Starts one emulator for the enclosing describe (or file) and closes it after;
@@ -45,42 +45,51 @@ export function useEmulator() {
     emu: undefined,
     /** An SDK with the emulator's primary credentials, pointed at it. */
     sdk(options = {}) {
-      return new OpenTokSDK(ctx.emu.apiKey, ctx.emu.apiSecret, { apiUrl: ctx.emu.url, ...options });
+      return new OpenTokSDK(ctx.emu.apiKey, ctx.emu.apiSecret, { apiUrl: ctx.emu.url, ...options })
     },
     /** A moderator token of the primary key, signed independently of the product. */
     token(fields = {}) {
-      return moderatorToken(ctx.emu.apiKey, ctx.emu.apiSecret, fields);
+      return moderatorToken(ctx.emu.apiKey, ctx.emu.apiSecret, fields)
     },
     /** Marks the requests log: the function returned gives the requests received since. */
     track() {
-      const start = ctx.emu.requests.length;
-      return () => ctx.emu.requests.slice(start);
+      const start = ctx.emu.requests.length
+      return () => ctx.emu.requests.slice(start)
     },
     /** Registers an archive, two videos by default. */
     archive(spec = {}) {
-      return ctx.emu.addArchive({ title: 'Interview', videos: [{ length: 120, name: 'host' }, { length: 118, name: 'guest' }], ...spec });
+      return ctx.emu.addArchive({
+        title: 'Interview',
+        videos: [
+          { length: 120, name: 'host' },
+          { length: 118, name: 'guest' },
+        ],
+        ...spec,
+      })
     },
-  };
+  }
   before(async () => {
-    ctx.emu = await startEmulator();
-  });
-  beforeEach(() => ctx.emu.clearFaults());
-  after(() => ctx.emu?.close());
-  return ctx;
+    ctx.emu = await startEmulator()
+  })
+  beforeEach(() => ctx.emu.clearFaults())
+  after(() => ctx.emu?.close())
+  return ctx
 }
 
 /** The `~`-separated record of a session ID: ['1', apiKey, location, date, random, '']. */
 export function decodeSessionId(sessionId) {
-  assert.equal(typeof sessionId, 'string');
-  assert.match(sessionId, /^[12]_[A-Za-z0-9_-]+$/, `session ID shape: ${sessionId}`);
-  return Buffer.from(sessionId.slice(2), 'base64url').toString('utf8').split('~');
+  assert.equal(typeof sessionId, 'string')
+  assert.match(sessionId, /^[12]_[A-Za-z0-9_-]+$/, `session ID shape: ${sessionId}`)
+  return Buffer.from(sessionId.slice(2), 'base64url').toString('utf8').split('~')
 }
 
 /** The sessions XML the real server answers to a create-session request. */
 export function sessionsXml(sessionId, apiKey = '123456') {
-  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sessions><Session>' +
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sessions><Session>' +
     `<session_id>${sessionId}</session_id><partner_id>${apiKey}</partner_id>` +
-    '<create_dt>Wed Mar 19 23:35:24 PDT 2014</create_dt></Session></sessions>';
+    '<create_dt>Wed Mar 19 23:35:24 PDT 2014</create_dt></Session></sessions>'
+  )
 }
 
 /**
@@ -89,52 +98,61 @@ export function sessionsXml(sessionId, apiKey = '123456') {
  * @param {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, body: string) => void} [respond]
  */
 export async function startRecorder(respond) {
-  const requests = [];
-  const answer = respond ?? ((req, res) => res.writeHead(200, { 'Content-Type': 'text/xml' }).end(sessionsXml('1_recorded')));
-  const server = await listen(async (req, res) => {
-    const chunks = [];
-    for await (const chunk of req) chunks.push(chunk);
-    const body = Buffer.concat(chunks).toString('utf8');
-    requests.push({ method: req.method, path: req.url, headers: req.headers, body });
-    answer(req, res, body);
-  }, { port: 0, host: '127.0.0.1' });
-  return { url: server.url, requests, close: server.close };
+  const requests = []
+  const answer =
+    respond ?? ((req, res) => res.writeHead(200, { 'Content-Type': 'text/xml' }).end(sessionsXml('1_recorded')))
+  const server = await listen(
+    async (req, res) => {
+      const chunks = []
+      for await (const chunk of req) chunks.push(chunk)
+      const body = Buffer.concat(chunks).toString('utf8')
+      requests.push({ method: req.method, path: req.url, headers: req.headers, body })
+      answer(req, res, body)
+    },
+    { port: 0, host: '127.0.0.1' },
+  )
+  return { url: server.url, requests, close: server.close }
 }
 
 /** Runs `fn(recorder)` with a recorder answering with `respond` (or the default), then closes it. */
 export async function withRecorder(respond, fn) {
-  const recorder = await startRecorder(respond);
+  const recorder = await startRecorder(respond)
   try {
-    return await fn(recorder);
+    return await fn(recorder)
   } finally {
-    await recorder.close();
+    await recorder.close()
   }
 }
 
 /** A recorder started before and closed after the enclosing describe. */
 export function useRecorder(respond) {
-  const ctx = { server: undefined };
+  const ctx = { server: undefined }
   before(async () => {
-    ctx.server = await startRecorder(respond);
-  });
-  after(() => ctx.server?.close());
-  return ctx;
+    ctx.server = await startRecorder(respond)
+  })
+  after(() => ctx.server?.close())
+  return ctx
 }
 
 /** An http:// URL of 127.0.0.1 on which nothing listens (a port just freed). */
 export async function closedPortUrl() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
+  const server = net.createServer()
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  return `http://127.0.0.1:${port}`
 }
 
 /** Asserts that none of `secrets` shows in `value`, however it is printed. */
 export function assertNoSecret(value, secrets, what = 'value') {
-  const views = [String(value?.message ?? ''), String(value?.stack ?? ''), inspect(value, { depth: Infinity }), JSON.stringify(value) ?? ''];
+  const views = [
+    String(value?.message ?? ''),
+    String(value?.stack ?? ''),
+    inspect(value, { depth: Infinity }),
+    JSON.stringify(value) ?? '',
+  ]
   for (const secret of secrets) {
-    for (const view of views) assert.ok(!view.includes(secret), `${what} must not show the secret ${secret}: ${view}`);
+    for (const view of views) assert.ok(!view.includes(secret), `${what} must not show the secret ${secret}: ${view}`)
   }
 }
 
@@ -144,25 +162,25 @@ export function assertNoSecret(value, secrets, what = 'value') {
  * `serverMessage` (compared when present as keys, `undefined` included).
  */
 export function assertOpenTokError(err, { call, code, ...fields }, secrets = []) {
-  assert.ok(err instanceof OpenTokError, `an OpenTokError, got ${inspect(err)}`);
-  assert.ok(err instanceof Error);
-  assert.equal(err.name, 'OpenTokError');
-  assert.equal(err.code, code, `code of: ${err.message}`);
-  assert.ok(err.message.startsWith(`${call} failed:`), `message names the call: ${err.message}`);
-  for (const [key, value] of Object.entries(fields)) assert.equal(err[key], value, `${key} of: ${err.message}`);
-  assertNoSecret(err, secrets, 'the error');
-  return err;
+  assert.ok(err instanceof OpenTokError, `an OpenTokError, got ${inspect(err)}`)
+  assert.ok(err instanceof Error)
+  assert.equal(err.name, 'OpenTokError')
+  assert.equal(err.code, code, `code of: ${err.message}`)
+  assert.ok(err.message.startsWith(`${call} failed:`), `message names the call: ${err.message}`)
+  for (const [key, value] of Object.entries(fields)) assert.equal(err[key], value, `${key} of: ${err.message}`)
+  assertNoSecret(err, secrets, 'the error')
+  return err
 }
 
 /** Awaits the rejection of `promise` and checks it as `assertOpenTokError` does. */
 export async function rejectsWith(promise, expected, secrets = []) {
-  assert.ok(promise instanceof Promise, 'the call returns a Promise');
-  let err;
+  assert.ok(promise instanceof Promise, 'the call returns a Promise')
+  let err
   await assert.rejects(promise, (e) => {
-    err = e;
-    return true;
-  });
-  return assertOpenTokError(err, expected, secrets);
+    err = e
+    return true
+  })
+  return assertOpenTokError(err, expected, secrets)
 }
 
 /**
@@ -170,14 +188,14 @@ export async function rejectsWith(promise, expected, secrets = []) {
  * that no request reaches the emulator of `ctx`, even a little later.
  */
 export async function throwsBeforeSending(ctx, fn, Class, code) {
-  const sent = ctx.track();
+  const sent = ctx.track()
   assert.throws(fn, (err) => {
-    assert.ok(err instanceof Class, `a ${Class.name}, got ${inspect(err)}`);
-    assert.equal(err.code, code, err.message);
-    return true;
-  });
-  await sleep(NOTHING_SENT_MS);
-  assert.deepEqual(sent(), [], 'nothing reached the server');
+    assert.ok(err instanceof Class, `a ${Class.name}, got ${inspect(err)}`)
+    assert.equal(err.code, code, err.message)
+    return true
+  })
+  await sleep(NOTHING_SENT_MS)
+  assert.deepEqual(sent(), [], 'nothing reached the server')
 }
 
 /**
@@ -185,18 +203,18 @@ export async function throwsBeforeSending(ctx, fn, Class, code) {
  * @param {Record<string, string | undefined>} vars
  */
 export async function withEnv(vars, fn) {
-  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]))
   const apply = (values) => {
     for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
     }
-  };
-  apply(vars);
+  }
+  apply(vars)
   try {
-    return await fn();
+    return await fn()
   } finally {
-    apply(saved);
+    apply(saved)
   }
 }
 
@@ -205,20 +223,20 @@ export async function withEnv(vars, fn) {
  * @returns {{ warnings: Error[], rejections: unknown[], dispose: () => void }}
  */
 export function captureProcessEvents() {
-  const warnings = [];
-  const rejections = [];
-  const onWarning = (warning) => warnings.push(warning);
-  const onRejection = (reason) => rejections.push(reason);
-  process.on('warning', onWarning);
-  process.on('unhandledRejection', onRejection);
+  const warnings = []
+  const rejections = []
+  const onWarning = (warning) => warnings.push(warning)
+  const onRejection = (reason) => rejections.push(reason)
+  process.on('warning', onWarning)
+  process.on('unhandledRejection', onRejection)
   return {
     warnings,
     rejections,
     dispose() {
-      process.off('warning', onWarning);
-      process.off('unhandledRejection', onRejection);
+      process.off('warning', onWarning)
+      process.off('unhandledRejection', onRejection)
     },
-  };
+  }
 }
 
 /**
@@ -228,43 +246,43 @@ export function captureProcessEvents() {
  * @returns {Promise<{ code: number | null, signal: string | null, stdout: string, stderr: string, ms: number, timedOut: boolean }>}
  */
 export function runNode(source, { env = {}, timeoutMs = 10_000 } = {}) {
-  const start = performance.now();
+  const start = performance.now()
   const child = spawn(process.execPath, ['-e', source], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  let timedOut = false;
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => (stdout += chunk))
+  child.stderr.on('data', (chunk) => (stderr += chunk))
+  let timedOut = false
   const timer = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGKILL');
-  }, timeoutMs);
+    timedOut = true
+    child.kill('SIGKILL')
+  }, timeoutMs)
   return new Promise((resolve, reject) => {
-    child.once('error', reject);
+    child.once('error', reject)
     child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - start, timedOut });
-    });
-  });
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - start, timedOut })
+    })
+  })
 }
 
 /** The environment a child needs to reach the emulator of `ctx`. */
-export const emulatorEnv = (ctx) => ({ EMU_URL: ctx.emu.url, EMU_KEY: ctx.emu.apiKey, EMU_SECRET: ctx.emu.apiSecret });
+export const emulatorEnv = (ctx) => ({ EMU_URL: ctx.emu.url, EMU_KEY: ctx.emu.apiKey, EMU_SECRET: ctx.emu.apiSecret })
 
 /** Measures how long `fn` takes to settle; returns `{ ms, value, error }`. */
 export async function timed(fn) {
-  const start = performance.now();
+  const start = performance.now()
   try {
-    const value = await fn();
-    return { ms: performance.now() - start, value };
+    const value = await fn()
+    return { ms: performance.now() - start, value }
   } catch (error) {
-    return { ms: performance.now() - start, error };
+    return { ms: performance.now() - start, error }
   }
 }
 
 /** Splits a request path into its decoded segments (query string dropped). */
-export const pathSegments = (path) => path.split('?')[0].split('/').slice(1).map(decodeURIComponent);
+export const pathSegments = (path) => path.split('?')[0].split('/').slice(1).map(decodeURIComponent)

@@ -1,9 +1,9 @@
 // Signs T1 tokens with node:crypto, independently of the emulator's own code,
 // following the token format of /work/shared/PROTOCOL.md.
-import { createHmac, randomInt } from 'node:crypto';
-import { stringify } from 'node:querystring';
+import { createHmac, randomInt } from 'node:crypto'
+import { stringify } from 'node:querystring'
 
-export const nowSeconds = () => Math.floor(Date.now() / 1000);
+export const nowSeconds = () => Math.floor(Date.now() / 1000)
 
 /**
  * @param {string} apiKey the partner_id written in the token
@@ -12,9 +12,9 @@ export const nowSeconds = () => Math.floor(Date.now() / 1000);
  * @returns {string}
  */
 export function signT1(apiKey, apiSecret, fields) {
-  const data = stringify(Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
-  const sig = createHmac('sha1', apiSecret).update(data).digest('hex');
-  return `T1==${Buffer.from(`partner_id=${apiKey}&sig=${sig}:${data}`, 'utf8').toString('base64')}`;
+  const data = stringify(Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)))
+  const sig = createHmac('sha1', apiSecret).update(data).digest('hex')
+  return `T1==${Buffer.from(`partner_id=${apiKey}&sig=${sig}:${data}`, 'utf8').toString('base64')}`
 }
 
 /**
@@ -26,12 +26,12 @@ export function signT1(apiKey, apiSecret, fields) {
  * @returns {string}
  */
 export function moderatorToken(apiKey, apiSecret, fields = {}) {
-  const sessionId = `1_${Buffer.from(`1~${apiKey}~~${new Date().toISOString()}~0.5~`).toString('base64url')}`;
+  const sessionId = `1_${Buffer.from(`1~${apiKey}~~${new Date().toISOString()}~0.5~`).toString('base64url')}`
   return signT1(apiKey, apiSecret, {
     session_id: sessionId,
     create_time: nowSeconds(),
     nonce: randomInt(999999),
     role: 'moderator',
     ...fields,
-  });
+  })
 }

@@ -1,8 +1,7 @@
 // The ESM entry as a consumer imports it: default, named and namespace imports.
 
-import opentok from 'opentok-native'
-import * as namespace from 'opentok-native'
-import { OpenTokSDK, RoleConstants, OpenTokError, type OpenTokArchive } from 'opentok-native'
+import type * as namespace from 'opentok-native'
+import opentok, { type OpenTokArchive, type OpenTokError, OpenTokSDK, type RoleConstants } from 'opentok-native'
 
 type Equal<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false
 function assertType<A, B>(_same: Equal<A, B>): void {}

@@ -1,7 +1,8 @@
 // CommonJS consumers: `import x = require(...)` and a plain require().
 
 import opentok = require('opentok-native')
-import { OpenTokSDK, RoleConstants } from 'opentok-native'
+
+import { type OpenTokSDK, RoleConstants } from 'opentok-native'
 
 type Equal<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false
 function assertType<A, B>(_same: Equal<A, B>): void {}

@@ -3,17 +3,17 @@
 // spec also checks that removing one of them breaks the build.
 
 import {
-  OpenTokSDK,
-  RoleConstants,
-  OpenTokError,
-  OpenTokArchive,
-  OpenTokArchiveVideoResource,
   type Callback,
   type DecodedToken,
   type ErrorFirstCallback,
   type LegacyCallback,
+  OpenTokArchive,
+  OpenTokArchiveVideoResource,
+  OpenTokError,
   type OpenTokErrorCode,
+  OpenTokSDK,
   type Role,
+  RoleConstants,
   type SDKOptions,
   type SessionProperties,
   type TokenOptions,
@@ -29,7 +29,11 @@ declare const sessionId: string
 async function constructing(): Promise<void> {
   const a = new OpenTokSDK('12345678', 'secret')
   const b = OpenTokSDK(12345678, 'secret') // callable without `new`
-  const c = new OpenTokSDK('1', 's', { apiUrl: 'http://127.0.0.1:4000', timeout: 5000, ca: '-----BEGIN CERTIFICATE-----' })
+  const c = new OpenTokSDK('1', 's', {
+    apiUrl: 'http://127.0.0.1:4000',
+    timeout: 5000,
+    ca: '-----BEGIN CERTIFICATE-----',
+  })
   const d = OpenTokSDK('1', 's', { ca: Buffer.from('pem') })
   const e = OpenTokSDK('1', 's', null)
   assertType<typeof a, OpenTokSDK>(true)
@@ -91,7 +95,10 @@ function tokens(sdk: OpenTokSDK): void {
   const t2: string = sdk.generateToken({ sessionId, role: RoleConstants.MODERATOR })
   const t3: string = sdk.generateToken({ session: sessionId, role: 'subscriber', connection_data: 'userId:42' })
   const t4: string = sdk.generateToken(sessionId)
-  const t5: string = sdk.generateToken(sessionId, { role: 'publisher', expire_time: Math.floor(Date.now() / 1000) + 60 })
+  const t5: string = sdk.generateToken(sessionId, {
+    role: 'publisher',
+    expire_time: Math.floor(Date.now() / 1000) + 60,
+  })
   const t6: string = sdk.generateToken() // the SDK object's last session
   const t7: string = sdk.generate_token({ session_id: sessionId, create_time: 1700000000, nonce: 42 })
   const t8: string = sdk.generate_token(sessionId, { expire_time: '1700000600', create_time: '1700000000', nonce: 'n' })
@@ -161,7 +168,7 @@ async function sessions(sdk: OpenTokSDK): Promise<void> {
   const r1: void = sdk.createSession((id) => {
     assertType<typeof id, string | undefined>(true)
   })
-  const r2: void = sdk.createSession('10.1.2.3', function (id) {
+  const r2: void = sdk.createSession('10.1.2.3', (id) => {
     assertType<typeof id, string | undefined>(true)
   })
   const r3: void = sdk.createSession({ 'p2p.preference': 'enabled' }, (id) => {
@@ -179,7 +186,7 @@ async function sessions(sdk: OpenTokSDK): Promise<void> {
     assertType<typeof id, string | undefined>(true)
     if (err) assertType<typeof err.code, OpenTokErrorCode>(true)
   })
-  sdk.createSession('10.1.2.3', function (err, id) {
+  sdk.createSession('10.1.2.3', (err, id) => {
     assertType<typeof err, OpenTokError | null>(true)
     assertType<typeof id, string | undefined>(true)
   })
@@ -218,8 +225,11 @@ async function sessions(sdk: OpenTokSDK): Promise<void> {
   sdk.createSession((id: string) => void id)
   // @ts-expect-error with a callback, nothing is returned
   sdk.createSession(() => {}).then(() => {})
-  // @ts-expect-error the error-first `err` is not the session ID
-  sdk.createSession((err, id) => { const s: string = err; void [s, id] })
+  sdk.createSession((err, id) => {
+    // @ts-expect-error the error-first `err` is not the session ID
+    const s: string = err
+    void [s, id]
+  })
 }
 
 async function archives(sdk: OpenTokSDK): Promise<void> {

@@ -17,7 +17,8 @@ function withDate(seconds) {
 function signatureVerdict(result, apiKey) {
   if (result.verified === null) return 'not checked (set OPENTOK_API_KEY and OPENTOK_API_SECRET to check it)'
   if (result.verified) return 'yes (signed with OPENTOK_API_SECRET)'
-  if (String(apiKey) !== result.partnerId) return `no: the token is API key ${result.partnerId}'s, OPENTOK_API_KEY is ${apiKey}`
+  if (String(apiKey) !== result.partnerId)
+    return `no: the token is API key ${result.partnerId}'s, OPENTOK_API_KEY is ${apiKey}`
   return 'NO: not signed with OPENTOK_API_SECRET'
 }
 

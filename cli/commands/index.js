@@ -2,7 +2,13 @@
 
 // The subcommands, in the order the help lists them.
 
-const COMMANDS = [require('./session.js'), require('./token.js'), require('./decode.js'), require('./manifest.js'), require('./url.js')]
+const COMMANDS = [
+  require('./session.js'),
+  require('./token.js'),
+  require('./decode.js'),
+  require('./manifest.js'),
+  require('./url.js'),
+]
 
 const findCommand = (name) => COMMANDS.find((command) => command.name === name)
 

@@ -39,7 +39,15 @@ Options:
     const videos = result.videos.map(({ id, length, name }) => [id, length, name])
     const events = result.timeline.map(({ type, id, offset }) => [offset, type, id])
     const section = (heading, columns, rows) =>
-      [heading, rows.length === 0 ? '  none' : table([columns, ...rows].map((row) => row.map(clean)), '  ')].join('\n')
+      [
+        heading,
+        rows.length === 0
+          ? '  none'
+          : table(
+              [columns, ...rows].map((row) => row.map(clean)),
+              '  ',
+            ),
+      ].join('\n')
     return [
       table([
         ['Archive', clean(result.archiveId)],

@@ -88,8 +88,10 @@ function tokenFields(decoded) {
   }
   rows.push(['sig', decoded.signature])
   return html`<table id="token-fields">
-${rows.map(([name, value]) => html`<tr><th>${name}</th><td><code>${value}</code></td></tr>
-`)}</table>`
+${rows.map(
+  ([name, value]) => html`<tr><th>${name}</th><td><code>${value}</code></td></tr>
+`,
+)}</table>`
 }
 
 function tokenSection(view) {
@@ -161,8 +163,12 @@ function renderHome(view) {
     html`<h1>opentok-native demo</h1>
 ${modeNote(view.demo)}
 ${sessionSection(view)}
-${view.sessionError ? '' : html`${tokenSection(view)}
-${archiveSection(view)}`}
+${
+  view.sessionError
+    ? ''
+    : html`${tokenSection(view)}
+${archiveSection(view)}`
+}
 <p class="muted">Source: examples/app.js and examples/demo/ in opentok-native.</p>`,
   )
 }

@@ -16,7 +16,8 @@ const HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
   // Nothing but this page's own inline CSS, whatever ends up in it.
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 }
 
 /** The request listener of the demo's server. */
@@ -62,7 +63,10 @@ async function home(demo, params) {
   if (session.error) return { status: 502, body: page.renderHome({ ...view, sessionError: session.error }) }
   view.sessionId = session.value
   view.token = tokenView(demo, view.sessionId, role)
-  if (archiveId) view.archive = await sdkCall(demo, () => demo.sdk.getArchiveManifest(archiveId, moderatorToken(demo, view.sessionId)))
+  if (archiveId)
+    view.archive = await sdkCall(demo, () =>
+      demo.sdk.getArchiveManifest(archiveId, moderatorToken(demo, view.sessionId)),
+    )
   return { status: 200, body: page.renderHome(view) }
 }
 
@@ -107,7 +111,13 @@ function moderatorToken(demo, sessionId) {
 
 /** A fresh token of `role`, what it decodes to and whether it verifies. */
 function tokenView(demo, sessionId, role) {
-  const made = sdkCallSync(demo, () => demo.sdk.generateToken({ session_id: sessionId, role, connection_data: `demo page load ${new Date().toISOString()}` }))
+  const made = sdkCallSync(demo, () =>
+    demo.sdk.generateToken({
+      session_id: sessionId,
+      role,
+      connection_data: `demo page load ${new Date().toISOString()}`,
+    }),
+  )
   if (made.error) return made
   return { value: made.value, decoded: OpenTokSDK.decodeToken(made.value), verifies: demo.sdk.verifyToken(made.value) }
 }

@@ -97,7 +97,9 @@ async function logSession(demo, log) {
   try {
     log(`  session:       ${await demo.session()}`)
   } catch (err) {
-    log(`  could not create a session: ${demo.redact(err.message)} (${err.code}); the page shows the error and tries again.`)
+    log(
+      `  could not create a session: ${demo.redact(err.message)} (${err.code}); the page shows the error and tries again.`,
+    )
   }
 }
 

@@ -32,8 +32,7 @@ pub fn mode(data: &[u8]) -> (u8, &[u8]) {
 
 pub const API_KEY: &str = "14971292";
 pub const SECRET: &[u8] = b"a1b2c3d4e5f6";
-pub const SESSION: &str =
-    "1_MX4xNDk3MTI5Mn5-MjAxMi0wNS0xNiAyMzoyMjozNC44NzQ0ODcrMDA6MDB-MC41MDI4NTI2OTA1MzR-";
+pub const SESSION: &str = "1_MX4xNDk3MTI5Mn5-MjAxMi0wNS0xNiAyMzoyMjozNC44NzQ0ODcrMDA6MDB-MC41MDI4NTI2OTA1MzR-";
 pub const NOW: u64 = 1_700_000_000;
 
 /// Whether a `%XX`-escaped string uses only unreserved characters and

@@ -47,11 +47,7 @@ fuzz_target!(|data: &[u8]| {
     match escape_into(&mut out, &units) {
         Ok(()) => {
             assert!(!ends_unpaired(&units));
-            assert!(
-                common::is_escaped_form(&out),
-                "{}",
-                String::from_utf8_lossy(&out)
-            );
+            assert!(common::is_escaped_form(&out), "{}", String::from_utf8_lossy(&out));
             let decoded = percent_decode(&out);
             let text = std::str::from_utf8(&decoded).expect("escaped bytes are UTF-8");
             if let Ok(valid) = String::from_utf16(&units) {
@@ -67,12 +63,9 @@ fuzz_target!(|data: &[u8]| {
     let mut field = Vec::new();
     let half = units.len() / 2;
     let (key, value) = units.split_at(half);
-    for value in [
-        Value::Str(value),
-        Value::Num(value),
-        Value::BigInt(value),
-        Value::List(vec![Value::Str(value), Value::Empty]),
-    ] {
+    for value in
+        [Value::Str(value), Value::Num(value), Value::BigInt(value), Value::List(vec![Value::Str(value), Value::Empty])]
+    {
         field.clear();
         let _ = append_field(&mut field, Key::Caller(key), &value);
         assert!(field.is_ascii());

@@ -22,9 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let id_units = if mode & 1 == 0 {
         common::units(id)
     } else {
-        format!("1_{}", URL_SAFE_NO_PAD.encode(id))
-            .encode_utf16()
-            .collect()
+        format!("1_{}", URL_SAFE_NO_PAD.encode(id)).encode_utf16().collect()
     };
     let id_text = String::from_utf16_lossy(&id_units);
 

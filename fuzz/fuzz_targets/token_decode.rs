@@ -16,8 +16,7 @@ fuzz_target!(|data: &[u8]| {
         0 => String::from_utf8_lossy(rest).into_owned(),
         1 => format!("T1=={}", STANDARD.encode(rest)),
         _ => {
-            let mut payload =
-                b"partner_id=14971292&sig=1b01da8b5d27bbd389ebc99d2985031d9498b916:".to_vec();
+            let mut payload = b"partner_id=14971292&sig=1b01da8b5d27bbd389ebc99d2985031d9498b916:".to_vec();
             payload.extend_from_slice(rest);
             format!("T1=={}", STANDARD.encode(&payload))
         }
@@ -26,10 +25,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(decoded) = &decoded {
         assert!(!decoded.partner_id.is_empty());
         assert_eq!(decoded.signature.len(), 40);
-        assert!(decoded
-            .signature
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        assert!(decoded.signature.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
         let _ = decoded.field("role");
     }
     let encoder = TokenEncoder::new(common::API_KEY, common::SECRET);

@@ -33,7 +33,11 @@ pub fn string(env: &Env, value: &Unknown<'_>, name: &str, expected: &'static str
 }
 
 /// Runs `f` with the API key argument, a string or a number.
-pub fn with_api_key<T>(env: &Env, value: &Unknown<'_>, f: impl FnOnce(ApiKey<'_>) -> Result<T, Error>) -> napi::Result<T> {
+pub fn with_api_key<T>(
+    env: &Env,
+    value: &Unknown<'_>,
+    f: impl FnOnce(ApiKey<'_>) -> Result<T, Error>,
+) -> napi::Result<T> {
     let (raw_env, v) = raw(value);
     let result = match input::type_of(raw_env, v)? {
         ValueType::napi_string => f(ApiKey::Text(&String::from_utf16_lossy(&input::utf16(raw_env, v)?))),
@@ -62,7 +66,9 @@ pub fn client_options(env: &Env, timeout: &Unknown<'_>, ca: &Unknown<'_>) -> nap
     let (raw_env, t) = raw(timeout);
     match input::type_of(raw_env, t)? {
         kind if is_nullish(kind) => {}
-        ValueType::napi_number => options.timeout = parse_timeout_ms(input::number(raw_env, t)?).map_err(|e| throw(env, e))?,
+        ValueType::napi_number => {
+            options.timeout = parse_timeout_ms(input::number(raw_env, t)?).map_err(|e| throw(env, e))?
+        }
         _ => return Err(throw(env, Error::invalid_type("options.timeout", "a number of milliseconds"))),
     }
     let (_, c) = raw(ca);

@@ -31,7 +31,10 @@ pub fn parse_timeout_ms(ms: f64) -> Result<Duration, Error> {
     if ms.fract() == 0.0 && (1.0..=2_147_483_647.0).contains(&ms) {
         Ok(Duration::from_millis(ms as u64))
     } else {
-        Err(Error::out_of_range("options.timeout", format!("must be a whole number of milliseconds from 1 to 2147483647, got {ms}")))
+        Err(Error::out_of_range(
+            "options.timeout",
+            format!("must be a whole number of milliseconds from 1 to 2147483647, got {ms}"),
+        ))
     }
 }
 
@@ -68,9 +71,9 @@ impl ApiClient {
         for cert in &options.extra_roots {
             builder = builder.add_root_certificate(cert.clone());
         }
-        let http = builder
-            .build()
-            .map_err(|e| ApiError::new(ApiErrorKind::Network, "connect", format!("could not set up HTTPS: {}", root_cause(&e))))?;
+        let http = builder.build().map_err(|e| {
+            ApiError::new(ApiErrorKind::Network, "connect", format!("could not set up HTTPS: {}", root_cause(&e)))
+        })?;
         Ok(ApiClient { http, timeout: options.timeout })
     }
 
@@ -84,13 +87,16 @@ impl ApiClient {
             Ok(request) => request,
             Err(e) => return (Err(transport_error(operation, &e, None)), Trace::default()),
         };
-        let mut trace = Trace { method: request.method().to_string(), path: request.url().path().to_owned(), status: None };
+        let mut trace =
+            Trace { method: request.method().to_string(), path: request.url().path().to_owned(), status: None };
         // reqwest names no URL in errors met while reading a body: keep our own.
         let place = format!("{}{}", request.url().origin().ascii_serialization(), request.url().path());
         let exchange = async {
-            let response = self.http.execute(request).await.map_err(|e| transport_error(operation, &e, Some(&place)))?;
+            let response =
+                self.http.execute(request).await.map_err(|e| transport_error(operation, &e, Some(&place)))?;
             let status = response.status();
-            let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let location =
+                response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
             let body = read_limited(response, status.is_success()).await.map_err(|e| match e {
                 BodyError::TooLarge => ApiError::new(
                     ApiErrorKind::BadResponse,
@@ -144,7 +150,11 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 fn transport_error(operation: &'static str, error: &reqwest::Error, place: Option<&str>) -> ApiError {
     let kind = if error.is_timeout() { ApiErrorKind::Timeout } else { ApiErrorKind::Network };
     let place = place.unwrap_or("the server");
-    let doing = if error.is_body() || error.is_decode() { "the connection broke while reading the response from" } else { "could not reach" };
+    let doing = if error.is_body() || error.is_decode() {
+        "the connection broke while reading the response from"
+    } else {
+        "could not reach"
+    };
     let mut api = ApiError::new(kind, operation, format!("{doing} {place}: {}", root_cause(error)));
     api.status = error.status().map(|s| s.as_u16());
     api

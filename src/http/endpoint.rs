@@ -120,7 +120,10 @@ mod tests {
         let e = Endpoint::parse("http://h").unwrap();
         assert_eq!(e.url("/hl/archive/url/", &["a/b", "../c"]), "http://h/hl/archive/url/a%2Fb/..%2Fc");
         assert_eq!(e.url("/archive/getmanifest/", &["5f74aee5-ab3f"]), "http://h/archive/getmanifest/5f74aee5-ab3f");
-        assert_eq!(e.url("/archive/getmanifest/", &["a?b#c%d é"]), "http://h/archive/getmanifest/a%3Fb%23c%25d%20%C3%A9");
+        assert_eq!(
+            e.url("/archive/getmanifest/", &["a?b#c%d é"]),
+            "http://h/archive/getmanifest/a%3Fb%23c%25d%20%C3%A9"
+        );
         let parsed = reqwest::Url::parse(&e.url("/archive/getmanifest/", &["../../x"])).unwrap();
         assert_eq!(parsed.path(), "/archive/getmanifest/..%2F..%2Fx");
     }

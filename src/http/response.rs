@@ -38,7 +38,12 @@ fn kind_for_code(code: u16) -> ApiErrorKind {
 
 /// The body of a successful answer, or the error the status or an Errors
 /// document (which the server may send with HTTP 200) stands for.
-pub fn classify(operation: &'static str, status: StatusCode, location: Option<&str>, body: Vec<u8>) -> Result<Vec<u8>, ApiError> {
+pub fn classify(
+    operation: &'static str,
+    status: StatusCode,
+    location: Option<&str>,
+    body: Vec<u8>,
+) -> Result<Vec<u8>, ApiError> {
     let server = xml::parse_server_error(&body);
     if status.is_success() && server.is_none() {
         return Ok(body);
@@ -52,7 +57,10 @@ pub fn classify(operation: &'static str, status: StatusCode, location: Option<&s
         detail = format!("{detail} {reason}");
     }
     if status.is_redirection() {
-        detail.push_str(&format!(" to {} (redirects are not followed: the request carries credentials)", location.unwrap_or("?")));
+        detail.push_str(&format!(
+            " to {} (redirects are not followed: the request carries credentials)",
+            location.unwrap_or("?")
+        ));
     }
     if let Some(err) = &server {
         detail.push_str(&format!(": {} (code {})", err.message, err.code));
@@ -64,7 +72,8 @@ pub fn classify(operation: &'static str, status: StatusCode, location: Option<&s
 mod tests {
     use super::*;
 
-    const FORBIDDEN: &[u8] = br#"<Errors><error code="403"><forbidden message="Invalid partner credentials"/></error></Errors>"#;
+    const FORBIDDEN: &[u8] =
+        br#"<Errors><error code="403"><forbidden message="Invalid partner credentials"/></error></Errors>"#;
 
     #[test]
     fn success_passes_the_body_through() {

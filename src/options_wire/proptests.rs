@@ -142,8 +142,7 @@ fn scalar() -> impl Strategy<Value = Js> {
 
 fn js_value() -> impl Strategy<Value = Js> {
     // Arrays may hold arrays: options-wire.js writes those items empty.
-    let item =
-        prop_oneof![4 => scalar(), 1 => prop::collection::vec(scalar(), 0..3).prop_map(Js::Array)];
+    let item = prop_oneof![4 => scalar(), 1 => prop::collection::vec(scalar(), 0..3).prop_map(Js::Array)];
     prop_oneof![4 => scalar(), 1 => prop::collection::vec(item, 0..5).prop_map(Js::Array)]
 }
 
@@ -156,15 +155,13 @@ fn key() -> impl Strategy<Value = Vec<u16>> {
 
 /// Options as `Object.keys` gives them: distinct keys.
 fn options() -> impl Strategy<Value = Option<Vec<(Vec<u16>, Js)>>> {
-    prop::option::weighted(0.9, prop::collection::vec((key(), js_value()), 0..8)).prop_map(
-        |options| {
-            options.map(|mut pairs| {
-                let mut seen = std::collections::HashSet::new();
-                pairs.retain(|(k, _)| seen.insert(k.clone()));
-                pairs
-            })
-        },
-    )
+    prop::option::weighted(0.9, prop::collection::vec((key(), js_value()), 0..8)).prop_map(|options| {
+        options.map(|mut pairs| {
+            let mut seen = std::collections::HashSet::new();
+            pairs.retain(|(k, _)| seen.insert(k.clone()));
+            pairs
+        })
+    })
 }
 
 fn session() -> impl Strategy<Value = Js> {
@@ -280,10 +277,6 @@ proptest! {
 /// U+0173 'ų' read as `s`, U+0174 as `t`, U+0161 'š' as `a`.
 #[test]
 fn tags_are_compared_as_whole_units() {
-    let wire: Vec<u16> = [0x0173]
-        .into_iter()
-        .chain(utf16("1:x1:k"))
-        .chain([0x0174])
-        .collect();
+    let wire: Vec<u16> = [0x0173].into_iter().chain(utf16("1:x1:k")).chain([0x0174]).collect();
     assert!(parse(&wire).is_err(), "{:?}", parse(&wire));
 }

@@ -62,10 +62,7 @@ fn percent_decode_checked(escaped: &[u8]) -> Result<Vec<u8>, String> {
         let b = escaped[i];
         if b == b'%' {
             let hex = escaped.get(i + 1..i + 3).ok_or("truncated escape")?;
-            if !hex
-                .iter()
-                .all(|h| h.is_ascii_digit() || (b'A'..=b'F').contains(h))
-            {
+            if !hex.iter().all(|h| h.is_ascii_digit() || (b'A'..=b'F').contains(h)) {
                 return Err(format!("bad escape {:?}", String::from_utf8_lossy(hex)));
             }
             let text = std::str::from_utf8(hex).unwrap();

@@ -101,7 +101,12 @@ pub fn decode(token: &str) -> Result<DecodedToken, Error> {
     if signature_bytes(&signature).is_none() {
         return Err(malformed("its sig is not 40 hex digits"));
     }
-    Ok(DecodedToken { partner_id, signature: signature.to_ascii_lowercase(), data: data.to_owned(), fields: pairs(data) })
+    Ok(DecodedToken {
+        partner_id,
+        signature: signature.to_ascii_lowercase(),
+        data: data.to_owned(),
+        fields: pairs(data),
+    })
 }
 
 #[cfg(test)]
@@ -126,7 +131,10 @@ mod tests {
     #[test]
     fn unescapes_like_querystring_parse() {
         assert_eq!(unescape("a+b%20c%zz%4"), "a b c%zz%4");
-        assert_eq!(pairs("a=1&&b&c=x%3Dy"), vec![("a".into(), "1".into()), ("b".into(), "".into()), ("c".into(), "x=y".into())]);
+        assert_eq!(
+            pairs("a=1&&b&c=x%3Dy"),
+            vec![("a".into(), "1".into()), ("b".into(), "".into()), ("c".into(), "x=y".into())]
+        );
     }
 
     #[test]

@@ -15,8 +15,8 @@ use rand::Rng;
 use sha1::Sha1;
 
 use crate::error::Error;
-use crate::session_id;
 use crate::querystring::{append_field, Key};
+use crate::session_id;
 pub use decode::{decode, DecodedToken};
 pub use value::{units_eq, Field, Value};
 
@@ -103,7 +103,13 @@ impl TokenEncoder {
     }
 
     /// The deterministic core of [`generate`](Self::generate).
-    pub fn encode(&self, session_id: &[u16], fields: &[Field<'_>], now: u64, default_nonce: u32) -> Result<String, Error> {
+    pub fn encode(
+        &self,
+        session_id: &[u16],
+        fields: &[Field<'_>],
+        now: u64,
+        default_nonce: u32,
+    ) -> Result<String, Error> {
         let session = self.session_field(session_id)?;
         let data = token_data(&session.field, fields, now, default_nonce)?;
         // Without array-index keys the data starts with the session field,
@@ -199,10 +205,12 @@ fn check_rules(fields: &[Field<'_>], now: u64) -> Result<(), Error> {
 fn token_data(session_field: &[u8], fields: &[Field<'_>], now: u64, default_nonce: u32) -> Result<Vec<u8>, Error> {
     check_rules(fields, now)?;
 
-    let mut indexed: Vec<(u32, &Field<'_>)> = fields.iter().filter_map(|f| array_index(f.key).map(|i| (i, f))).collect();
+    let mut indexed: Vec<(u32, &Field<'_>)> =
+        fields.iter().filter_map(|f| array_index(f.key).map(|i| (i, f))).collect();
     indexed.sort_by_key(|(i, _)| *i);
 
-    let mut data = Vec::with_capacity(96 + session_field.len() + fields.iter().map(|f| 8 + 3 * f.key.len()).sum::<usize>());
+    let mut data =
+        Vec::with_capacity(96 + session_field.len() + fields.iter().map(|f| 8 + 3 * f.key.len()).sum::<usize>());
     for (_, field) in &indexed {
         append_field(&mut data, Key::Caller(field.key), &field.value)?;
     }
@@ -226,7 +234,9 @@ fn token_data(session_field: &[u8], fields: &[Field<'_>], now: u64, default_nonc
         }
     }
     for field in fields {
-        let placed = is_session_alias(field.key) || FIXED.iter().any(|name| units_eq(field.key, name)) || array_index(field.key).is_some();
+        let placed = is_session_alias(field.key)
+            || FIXED.iter().any(|name| units_eq(field.key, name))
+            || array_index(field.key).is_some();
         if !placed {
             append_field(&mut data, Key::Caller(field.key), &field.value)?;
         }
@@ -249,5 +259,6 @@ fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
-#[cfg(test)] mod proptests;

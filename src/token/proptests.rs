@@ -68,12 +68,7 @@ impl Opt {
     /// The text `querystring.parse` gives back for a scalar whose units are valid UTF-16.
     fn parsed(&self) -> String {
         match self {
-            Opt::Num(u)
-                if matches!(
-                    String::from_utf16(u).as_deref(),
-                    Ok("NaN" | "Infinity" | "-Infinity")
-                ) =>
-            {
+            Opt::Num(u) if matches!(String::from_utf16(u).as_deref(), Ok("NaN" | "Infinity" | "-Infinity")) => {
                 String::new()
             }
             Opt::Str(u) | Opt::Num(u) | Opt::Big(u) => String::from_utf16(u).expect("valid UTF-16"),
@@ -86,10 +81,7 @@ impl Opt {
     /// The `(key, value)` pairs `querystring.parse` gives back for this option.
     fn parsed_pairs(&self, key: &str) -> Vec<(String, String)> {
         match self {
-            Opt::List(items) => items
-                .iter()
-                .map(|item| (key.to_owned(), item.parsed()))
-                .collect(),
+            Opt::List(items) => items.iter().map(|item| (key.to_owned(), item.parsed())).collect(),
             scalar => vec![(key.to_owned(), scalar.parsed())],
         }
     }
@@ -98,68 +90,30 @@ impl Opt {
 type Options = Vec<(Vec<u16>, Opt)>;
 
 fn with_fields<R>(options: &Options, f: impl FnOnce(&[Field<'_>]) -> R) -> R {
-    let fields: Vec<Field<'_>> = options
-        .iter()
-        .map(|(key, value)| Field {
-            key,
-            value: value.value(),
-        })
-        .collect();
+    let fields: Vec<Field<'_>> = options.iter().map(|(key, value)| Field { key, value: value.value() }).collect();
     f(&fields)
 }
 
 /// An array index as JavaScript orders object keys: a canonical decimal below 2^32 - 1.
 fn js_array_index(key: &str) -> Option<u32> {
-    key.parse::<u32>()
-        .ok()
-        .filter(|n| *n != u32::MAX && n.to_string() == key)
+    key.parse::<u32>().ok().filter(|n| *n != u32::MAX && n.to_string() == key)
 }
 
 const FIXED_NAMES: [&str; 3] = ["create_time", "nonce", "role"];
-const RULE_NAMES: [&str; 5] = [
-    "create_time",
-    "nonce",
-    "role",
-    "expire_time",
-    "connection_data",
-];
+const RULE_NAMES: [&str; 5] = ["create_time", "nonce", "role", "expire_time", "connection_data"];
 const SESSION_ALIASES: [&str; 3] = ["session_id", "sessionId", "session"];
 
 /// The fields the token's data must decode to, in the original module's order.
-fn expected_fields(
-    session: &str,
-    options: &[(String, Opt)],
-    now: u64,
-    nonce: u32,
-) -> Vec<(String, String)> {
-    let mut indexed: Vec<(u32, &(String, Opt))> = options
-        .iter()
-        .filter_map(|option| js_array_index(&option.0).map(|i| (i, option)))
-        .collect();
+fn expected_fields(session: &str, options: &[(String, Opt)], now: u64, nonce: u32) -> Vec<(String, String)> {
+    let mut indexed: Vec<(u32, &(String, Opt))> =
+        options.iter().filter_map(|option| js_array_index(&option.0).map(|i| (i, option))).collect();
     indexed.sort_by_key(|(i, _)| *i);
-    let mut out: Vec<(String, String)> = indexed
-        .iter()
-        .flat_map(|(_, (k, v))| v.parsed_pairs(k))
-        .collect();
+    let mut out: Vec<(String, String)> = indexed.iter().flat_map(|(_, (k, v))| v.parsed_pairs(k)).collect();
     out.push(("session_id".into(), session.into()));
-    let given = |name: &str| {
-        options
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.parsed())
-    };
-    out.push((
-        "create_time".into(),
-        given("create_time").unwrap_or_else(|| now.to_string()),
-    ));
-    out.push((
-        "nonce".into(),
-        given("nonce").unwrap_or_else(|| nonce.to_string()),
-    ));
-    out.push((
-        "role".into(),
-        given("role").unwrap_or_else(|| "publisher".into()),
-    ));
+    let given = |name: &str| options.iter().find(|(k, _)| k == name).map(|(_, v)| v.parsed());
+    out.push(("create_time".into(), given("create_time").unwrap_or_else(|| now.to_string())));
+    out.push(("nonce".into(), given("nonce").unwrap_or_else(|| nonce.to_string())));
+    out.push(("role".into(), given("role").unwrap_or_else(|| "publisher".into())));
     for (key, value) in options {
         let placed = SESSION_ALIASES.contains(&key.as_str())
             || FIXED_NAMES.contains(&key.as_str())
@@ -174,11 +128,7 @@ fn expected_fields(
 fn hmac_hex(secret: &[u8], data: &[u8]) -> String {
     let mut mac = Hmac::<Sha1>::new_from_slice(secret).unwrap();
     mac.update(data);
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -220,15 +170,9 @@ fn option_value() -> impl Strategy<Value = Opt> {
 
 /// An API key, its secret and a session ID it owns, in one of the encodings IDs come in.
 fn credentials() -> impl Strategy<Value = (String, Vec<u8>, String)> {
-    (
-        prop_oneof!["[0-9]{1,10}", "[0-9a-zA-Z]{1,12}"],
-        prop::collection::vec(any::<u8>(), 0..80),
-        "[ -}]{0,12}",
-        0u8..3,
-    )
+    (prop_oneof!["[0-9]{1,10}", "[0-9a-zA-Z]{1,12}"], prop::collection::vec(any::<u8>(), 0..80), "[ -}]{0,12}", 0u8..3)
         .prop_map(|(key, secret, location, form)| {
-            let record =
-                format!("1~{key}~{location}~2012-05-16 23:22:34.874487+00:00~0.502852690534~");
+            let record = format!("1~{key}~{location}~2012-05-16 23:22:34.874487+00:00~0.502852690534~");
             let session = match form {
                 0 => format!("1_{}", URL_SAFE_NO_PAD.encode(&record)),
                 1 => format!("2_{}", URL_SAFE.encode(&record)),
@@ -261,10 +205,7 @@ struct Case {
 
 impl Case {
     fn options(&self) -> Options {
-        self.options
-            .iter()
-            .map(|(k, v)| (utf16(k), v.clone()))
-            .collect()
+        self.options.iter().map(|(k, v)| (utf16(k), v.clone())).collect()
     }
 
     fn encoder(&self) -> TokenEncoder {
@@ -272,9 +213,7 @@ impl Case {
     }
 
     fn encode(&self, encoder: &TokenEncoder) -> Result<String, Error> {
-        with_fields(&self.options(), |fields| {
-            encoder.encode(&utf16(&self.session), fields, self.now, self.nonce)
-        })
+        with_fields(&self.options(), |fields| encoder.encode(&utf16(&self.session), fields, self.now, self.nonce))
     }
 }
 
@@ -292,10 +231,7 @@ fn rule_choices() -> impl Strategy<Value = RuleChoices> {
         prop::option::of((
             prop_oneof![
                 number_text()
-                    .prop_filter("finite", |t| !matches!(
-                        t.as_str(),
-                        "NaN" | "Infinity" | "-Infinity"
-                    ))
+                    .prop_filter("finite", |t| !matches!(t.as_str(), "NaN" | "Infinity" | "-Infinity"))
                     .prop_map(|s| Opt::num(&s)),
                 text().prop_map(|s| Opt::str(&s))
             ],
@@ -321,53 +257,37 @@ fn round_trip_case() -> impl Strategy<Value = Case> {
         rule_choices(),
         prop::collection::vec(any::<prop::sample::Index>(), 5),
     )
-        .prop_map(
-            |((api_key, secret, session), now, nonce, extras, rules, positions)| {
-                let mut seen = std::collections::HashSet::new();
-                let mut options: Vec<(String, Opt)> = extras
-                    .into_iter()
-                    .filter(|(k, _)| seen.insert(k.clone()))
-                    .collect();
-                let (create, given_nonce, role, expire, connection_data) = rules;
-                let create_time = create
-                    .map(|(offset, as_string)| (now.saturating_add_signed(offset), as_string));
-                let mut checked: Vec<(&str, Opt)> = Vec::new();
-                if let Some((secs, as_string)) = create_time {
-                    checked.push(("create_time", seconds(secs, as_string)));
+        .prop_map(|((api_key, secret, session), now, nonce, extras, rules, positions)| {
+            let mut seen = std::collections::HashSet::new();
+            let mut options: Vec<(String, Opt)> = extras.into_iter().filter(|(k, _)| seen.insert(k.clone())).collect();
+            let (create, given_nonce, role, expire, connection_data) = rules;
+            let create_time = create.map(|(offset, as_string)| (now.saturating_add_signed(offset), as_string));
+            let mut checked: Vec<(&str, Opt)> = Vec::new();
+            if let Some((secs, as_string)) = create_time {
+                checked.push(("create_time", seconds(secs, as_string)));
+            }
+            if let Some((value, _)) = given_nonce {
+                checked.push(("nonce", value));
+            }
+            if let Some(role) = role {
+                checked.push(("role", Opt::str(role)));
+            }
+            if let Some((at, as_string)) = expire {
+                // The valid window: after now, at most 30 days after create_time.
+                let last = create_time.map_or(now, |(c, _)| c) + MAX_TOKEN_LIFETIME_SECS;
+                if last > now {
+                    checked.push(("expire_time", seconds(now + 1 + at.index((last - now) as usize) as u64, as_string)));
                 }
-                if let Some((value, _)) = given_nonce {
-                    checked.push(("nonce", value));
-                }
-                if let Some(role) = role {
-                    checked.push(("role", Opt::str(role)));
-                }
-                if let Some((at, as_string)) = expire {
-                    // The valid window: after now, at most 30 days after create_time.
-                    let last = create_time.map_or(now, |(c, _)| c) + MAX_TOKEN_LIFETIME_SECS;
-                    if last > now {
-                        checked.push((
-                            "expire_time",
-                            seconds(now + 1 + at.index((last - now) as usize) as u64, as_string),
-                        ));
-                    }
-                }
-                if let Some(data) = connection_data {
-                    checked.push(("connection_data", Opt::str(&data)));
-                }
-                for ((name, value), at) in checked.into_iter().zip(positions) {
-                    let i = at.index(options.len() + 1);
-                    options.insert(i, (name.to_owned(), value));
-                }
-                Case {
-                    api_key,
-                    secret,
-                    session,
-                    now,
-                    nonce,
-                    options,
-                }
-            },
-        )
+            }
+            if let Some(data) = connection_data {
+                checked.push(("connection_data", Opt::str(&data)));
+            }
+            for ((name, value), at) in checked.into_iter().zip(positions) {
+                let i = at.index(options.len() + 1);
+                options.insert(i, (name.to_owned(), value));
+            }
+            Case { api_key, secret, session, now, nonce, options }
+        })
 }
 
 /// Any UTF-16, lone surrogates included.
@@ -428,10 +348,7 @@ fn rule_value(now: u64) -> impl Strategy<Value = Opt> {
 fn model_seconds(value: &Opt) -> Result<u64, bool> {
     match value {
         Opt::Num(text) => {
-            let n: f64 = String::from_utf16(text)
-                .ok()
-                .and_then(|t| t.parse().ok())
-                .ok_or(false)?;
+            let n: f64 = String::from_utf16(text).ok().and_then(|t| t.parse().ok()).ok_or(false)?;
             if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER as f64).contains(&n) {
                 Ok(n as u64)
             } else {
@@ -503,16 +420,10 @@ fn model_rule(name: &str, value: &Opt, now: u64) -> Outcome {
         ("role", Opt::Str(units)) if ROLES.iter().any(|r| utf16(r) == *units) => Outcome::Ok,
         ("role", Opt::Str(_)) => Outcome::OutOfRange,
         ("role", _) => Outcome::WrongType,
-        ("connection_data", Opt::Str(units)) if units.len() <= MAX_CONNECTION_DATA => {
-            escaped(units)
-        }
+        ("connection_data", Opt::Str(units)) if units.len() <= MAX_CONNECTION_DATA => escaped(units),
         ("connection_data", Opt::Str(_)) => Outcome::OutOfRange,
         ("connection_data", _) => Outcome::WrongType,
-        ("nonce", Opt::Num(units))
-            if ["NaN", "Infinity", "-Infinity"]
-                .iter()
-                .any(|t| utf16(t) == *units) =>
-        {
+        ("nonce", Opt::Num(units)) if ["NaN", "Infinity", "-Infinity"].iter().any(|t| utf16(t) == *units) => {
             Outcome::OutOfRange
         }
         ("nonce", Opt::Num(units) | Opt::Str(units)) => escaped(units),
@@ -532,16 +443,13 @@ fn model_rule(name: &str, value: &Opt, now: u64) -> Outcome {
 
 const KEY: &str = "14971292";
 const SECRET: &[u8] = b"a1b2c3d4e5f6";
-const SESSION: &str =
-    "1_MX4xNDk3MTI5Mn5-MjAxMi0wNS0xNiAyMzoyMjozNC44NzQ0ODcrMDA6MDB-MC41MDI4NTI2OTA1MzR-";
+const SESSION: &str = "1_MX4xNDk3MTI5Mn5-MjAxMi0wNS0xNiAyMzoyMjozNC44NzQ0ODcrMDA6MDB-MC41MDI4NTI2OTA1MzR-";
 const NOW: u64 = 1_700_000_000;
 
 /// Whether two tokens say the same thing: same partner, same signature
 /// bytes (hex compares case-insensitively), same signed data.
 fn same_content(a: &DecodedToken, b: &DecodedToken) -> bool {
-    a.partner_id == b.partner_id
-        && a.signature.eq_ignore_ascii_case(&b.signature)
-        && a.data == b.data
+    a.partner_id == b.partner_id && a.signature.eq_ignore_ascii_case(&b.signature) && a.data == b.data
 }
 
 proptest! {

@@ -46,7 +46,10 @@ fn value<'a>(v: &V, text: &'a [u16], items: &'a [Vec<u16>]) -> Value<'a> {
 
 impl Owned {
     fn item_texts(&self) -> Vec<Vec<Vec<u16>>> {
-        self.0.iter().map(|(_, v, _)| if let V::L(list) = v { list.iter().map(text_of).collect() } else { Vec::new() }).collect()
+        self.0
+            .iter()
+            .map(|(_, v, _)| if let V::L(list) = v { list.iter().map(text_of).collect() } else { Vec::new() })
+            .collect()
     }
 
     fn with<R>(&self, f: impl FnOnce(&[Field<'_>]) -> R) -> R {
@@ -187,7 +190,10 @@ fn checks_the_server_rules_before_signing() {
 fn expire_time_is_measured_from_a_given_create_time() {
     let enc = TokenEncoder::new(API_KEY, SECRET);
     let early = NOW - 20 * 86400;
-    let f = fields(&[("create_time", V::Owned(early.to_string())), ("expire_time", V::Owned((NOW + 11 * 86400).to_string()))]);
+    let f = fields(&[
+        ("create_time", V::Owned(early.to_string())),
+        ("expire_time", V::Owned((NOW + 11 * 86400).to_string())),
+    ]);
     assert!(matches!(encode(&enc, SESSION, &f, NOW, 0), Err(Error::OutOfRange { .. })));
 }
 
@@ -213,7 +219,8 @@ fn verifies_its_own_tokens_and_no_others() {
     // One bit of the data changed: the signature no longer matches.
     let decoded = decode(&token).unwrap();
     let forged_data = decoded.data.replace("role=publisher", "role=moderator");
-    let forged = format!("T1=={}", STANDARD.encode(format!("partner_id={API_KEY}&sig={}:{forged_data}", decoded.signature)));
+    let forged =
+        format!("T1=={}", STANDARD.encode(format!("partner_id={API_KEY}&sig={}:{forged_data}", decoded.signature)));
     assert!(!enc.verify(&forged));
     assert!(!enc.verify("T1==garbage"));
 }
@@ -221,7 +228,11 @@ fn verifies_its_own_tokens_and_no_others() {
 #[test]
 fn decode_round_trips_what_encode_wrote() {
     let enc = TokenEncoder::new(API_KEY, SECRET);
-    let f = fields(&[("role", V::S("moderator")), ("connection_data", V::S("a b&c=é")), ("x", V::L(vec![V::S("1"), V::S("2")]))]);
+    let f = fields(&[
+        ("role", V::S("moderator")),
+        ("connection_data", V::S("a b&c=é")),
+        ("x", V::L(vec![V::S("1"), V::S("2")])),
+    ]);
     let token = encode(&enc, SESSION, &f, NOW, 99).unwrap();
     let decoded = decode(&token).unwrap();
     assert_eq!(decoded.partner_id, API_KEY);

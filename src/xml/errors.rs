@@ -35,10 +35,7 @@ pub fn parse_server_error(body: &[u8]) -> Option<ServerError> {
                 }
             }
             Node::Text(part)
-                if errors == 1
-                    && children == 1
-                    && path.len() == 3
-                    && at(&path[..2], &["Errors", "error"]) =>
+                if errors == 1 && children == 1 && path.len() == 3 && at(&path[..2], &["Errors", "error"]) =>
             {
                 text.push_str(part);
             }
@@ -55,10 +52,7 @@ pub fn parse_server_error(body: &[u8]) -> Option<ServerError> {
             trimmed => trimmed.to_owned(),
         },
     };
-    Some(ServerError {
-        code: code?,
-        message,
-    })
+    Some(ServerError { code: code?, message })
 }
 
 #[cfg(test)]
@@ -70,10 +64,7 @@ mod tests {
     }
 
     fn error(code: &str, message: &str) -> Option<ServerError> {
-        Some(ServerError {
-            code: code.into(),
-            message: message.into(),
-        })
+        Some(ServerError { code: code.into(), message: message.into() })
     }
 
     #[test]
@@ -94,10 +85,7 @@ mod tests {
             parse("<Errors><error code='500'><internal> Something <![CDATA[broke]]> </internal></error></Errors>"),
             error("500", "Something broke")
         );
-        assert_eq!(
-            parse("<Errors><error code='400'><badRequest/></error></Errors>"),
-            error("400", "badRequest")
-        );
+        assert_eq!(parse("<Errors><error code='400'><badRequest/></error></Errors>"), error("400", "badRequest"));
         assert_eq!(
             parse("<Errors><error code='400'><badRequest message=' '>text</badRequest></error></Errors>"),
             error("400", "text")
@@ -112,14 +100,8 @@ mod tests {
 
     #[test]
     fn error_without_child_or_code() {
-        assert_eq!(
-            parse("<Errors><error code='503'/></Errors>"),
-            error("503", "")
-        );
-        assert_eq!(
-            parse("<Errors><error><forbidden message='m'/></error></Errors>"),
-            error("", "m")
-        );
+        assert_eq!(parse("<Errors><error code='503'/></Errors>"), error("503", ""));
+        assert_eq!(parse("<Errors><error><forbidden message='m'/></error></Errors>"), error("", "m"));
     }
 
     #[test]
@@ -139,9 +121,6 @@ mod tests {
         ] {
             assert_eq!(parse(body), None, "{body}");
         }
-        assert_eq!(
-            parse_server_error(b"<Errors><error code='\xff'/></Errors>"),
-            None
-        );
+        assert_eq!(parse_server_error(b"<Errors><error code='\xff'/></Errors>"), None);
     }
 }

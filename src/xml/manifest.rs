@@ -20,19 +20,12 @@ pub fn parse_manifest(body: &[u8]) -> Result<Manifest, XmlError> {
         };
         match element.name.as_str() {
             "manifest" if path.is_empty() => {
-                archive_id = element
-                    .attr("archiveid")
-                    .filter(|id| !id.is_empty())
-                    .map(str::to_owned);
+                archive_id = element.attr("archiveid").filter(|id| !id.is_empty()).map(str::to_owned);
                 title = element.attr_or_empty("title");
             }
             root if path.is_empty() => return Err(XmlError::unexpected_root(root)),
             "video" if at(path, &["manifest", "resources"]) => videos.push(Video {
-                id: element
-                    .attr("id")
-                    .filter(|id| !id.is_empty())
-                    .ok_or(XmlError::MissingField("id"))?
-                    .to_owned(),
+                id: element.attr("id").filter(|id| !id.is_empty()).ok_or(XmlError::MissingField("id"))?.to_owned(),
                 length: element.attr_or_empty("length"),
                 name: element.attr_or_empty("name"),
             }),
@@ -45,12 +38,7 @@ pub fn parse_manifest(body: &[u8]) -> Result<Manifest, XmlError> {
         }
         Ok(())
     })?;
-    Ok(Manifest {
-        archive_id: archive_id.ok_or(XmlError::MissingField("archiveid"))?,
-        title,
-        videos,
-        timeline,
-    })
+    Ok(Manifest { archive_id: archive_id.ok_or(XmlError::MissingField("archiveid"))?, title, videos, timeline })
 }
 
 #[cfg(test)]
@@ -60,19 +48,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn video(id: &str, length: &str, name: &str) -> Video {
-        Video {
-            id: id.into(),
-            length: length.into(),
-            name: name.into(),
-        }
+        Video { id: id.into(), length: length.into(), name: name.into() }
     }
 
     fn event(event_type: &str, id: &str, offset: &str) -> TimelineEvent {
-        TimelineEvent {
-            event_type: event_type.into(),
-            id: id.into(),
-            offset: offset.into(),
-        }
+        TimelineEvent { event_type: event_type.into(), id: id.into(), offset: offset.into() }
     }
 
     fn parse(body: &str) -> Result<Manifest, XmlError> {
@@ -105,21 +85,10 @@ mod tests {
     fn several_videos_and_events_in_document_order() {
         let body = r#"<manifest archiveid="a"><resources><video id="v1" length="1" name="one"/><video id="v2" length="2" name="two"/><video id="v3" length="3" name="three"/></resources><timeline><event type="RECORD_START" id="v1" offset="0"/><event type="PLAYBACK_START" id="v2" offset="5"/><event type="RECORD_STOP" id="v1" offset="9"/></timeline></manifest>"#;
         let manifest = parse(body).unwrap();
-        assert_eq!(
-            manifest.videos,
-            vec![
-                video("v1", "1", "one"),
-                video("v2", "2", "two"),
-                video("v3", "3", "three")
-            ]
-        );
+        assert_eq!(manifest.videos, vec![video("v1", "1", "one"), video("v2", "2", "two"), video("v3", "3", "three")]);
         assert_eq!(
             manifest.timeline,
-            vec![
-                event("RECORD_START", "v1", "0"),
-                event("PLAYBACK_START", "v2", "5"),
-                event("RECORD_STOP", "v1", "9"),
-            ]
+            vec![event("RECORD_START", "v1", "0"), event("PLAYBACK_START", "v2", "5"), event("RECORD_STOP", "v1", "9"),]
         );
     }
 
@@ -127,10 +96,7 @@ mod tests {
     fn any_attribute_order_and_single_quotes() {
         let body = r#"<manifest title='T' archiveid="a"><resources><video name='n' length="7" id='v'/></resources><timeline><event offset='3' id="v" type='X'/></timeline></manifest>"#;
         let manifest = parse(body).unwrap();
-        assert_eq!(
-            (manifest.archive_id.as_str(), manifest.title.as_str()),
-            ("a", "T")
-        );
+        assert_eq!((manifest.archive_id.as_str(), manifest.title.as_str()), ("a", "T"));
         assert_eq!(manifest.videos, vec![video("v", "7", "n")]);
         assert_eq!(manifest.timeline, vec![event("X", "v", "3")]);
     }
@@ -155,26 +121,14 @@ mod tests {
 
     #[test]
     fn empty_archive_and_no_timeline() {
-        let empty = Manifest {
-            archive_id: "a".into(),
-            title: String::new(),
-            videos: vec![],
-            timeline: vec![],
-        };
+        let empty = Manifest { archive_id: "a".into(), title: String::new(), videos: vec![], timeline: vec![] };
         assert_eq!(parse(r#"<manifest archiveid="a"/>"#), Ok(empty.clone()));
+        assert_eq!(parse(r#"<manifest archiveid="a" title=""><resources/></manifest>"#), Ok(empty.clone()));
         assert_eq!(
-            parse(r#"<manifest archiveid="a" title=""><resources/></manifest>"#),
-            Ok(empty.clone())
-        );
-        assert_eq!(
-            parse(
-                r#"<manifest archiveid="a"><resources></resources><timeline></timeline></manifest>"#
-            ),
+            parse(r#"<manifest archiveid="a"><resources></resources><timeline></timeline></manifest>"#),
             Ok(empty)
         );
-        let manifest =
-            parse(r#"<manifest archiveid="a"><resources><video id="v"/></resources></manifest>"#)
-                .unwrap();
+        let manifest = parse(r#"<manifest archiveid="a"><resources><video id="v"/></resources></manifest>"#).unwrap();
         assert_eq!(manifest.videos, vec![video("v", "", "")]);
         assert!(manifest.timeline.is_empty());
     }
@@ -184,10 +138,7 @@ mod tests {
         let body = r#"<manifest archiveid="a"><resources><video id="v1" length="1" name="x"></video><video id="v2">
         </video></resources><timeline><event type="S" id="v1" offset="0"></event></timeline></manifest>"#;
         let manifest = parse(body).unwrap();
-        assert_eq!(
-            manifest.videos,
-            vec![video("v1", "1", "x"), video("v2", "", "")]
-        );
+        assert_eq!(manifest.videos, vec![video("v1", "1", "x"), video("v2", "", "")]);
         assert_eq!(manifest.timeline, vec![event("S", "v1", "0")]);
     }
 
@@ -201,50 +152,27 @@ mod tests {
 
     #[test]
     fn missing_event_attributes_default_to_empty() {
-        let manifest = parse(
-            r#"<manifest archiveid="a"><timeline><event/><event type="S"/></timeline></manifest>"#,
-        )
-        .unwrap();
-        assert_eq!(
-            manifest.timeline,
-            vec![event("", "", ""), event("S", "", "")]
-        );
+        let manifest =
+            parse(r#"<manifest archiveid="a"><timeline><event/><event type="S"/></timeline></manifest>"#).unwrap();
+        assert_eq!(manifest.timeline, vec![event("", "", ""), event("S", "", "")]);
     }
 
     #[test]
     fn required_fields() {
-        assert_eq!(
-            parse(r#"<manifest title="t"/>"#),
-            Err(XmlError::MissingField("archiveid"))
-        );
-        assert_eq!(
-            parse(r#"<manifest archiveid=""/>"#),
-            Err(XmlError::MissingField("archiveid"))
-        );
-        let no_id =
-            r#"<manifest archiveid="a"><resources><video name="n"/></resources></manifest>"#;
+        assert_eq!(parse(r#"<manifest title="t"/>"#), Err(XmlError::MissingField("archiveid")));
+        assert_eq!(parse(r#"<manifest archiveid=""/>"#), Err(XmlError::MissingField("archiveid")));
+        let no_id = r#"<manifest archiveid="a"><resources><video name="n"/></resources></manifest>"#;
         assert_eq!(parse(no_id), Err(XmlError::MissingField("id")));
-        let empty_id =
-            r#"<manifest archiveid="a"><resources><video id=""/></resources></manifest>"#;
+        let empty_id = r#"<manifest archiveid="a"><resources><video id=""/></resources></manifest>"#;
         assert_eq!(parse(empty_id), Err(XmlError::MissingField("id")));
     }
 
     #[test]
     fn unexpected_root() {
-        assert_eq!(
-            parse("<html><body/></html>"),
-            Err(XmlError::UnexpectedRoot("html".into()))
-        );
-        assert_eq!(
-            parse("<Manifest archiveid='a'/>"),
-            Err(XmlError::UnexpectedRoot("Manifest".into()))
-        );
-        let errors =
-            r#"<Errors><error code="404"><notFound message="Archive not found"/></error></Errors>"#;
-        assert_eq!(
-            parse(errors),
-            Err(XmlError::UnexpectedRoot("Errors".into()))
-        );
+        assert_eq!(parse("<html><body/></html>"), Err(XmlError::UnexpectedRoot("html".into())));
+        assert_eq!(parse("<Manifest archiveid='a'/>"), Err(XmlError::UnexpectedRoot("Manifest".into())));
+        let errors = r#"<Errors><error code="404"><notFound message="Archive not found"/></error></Errors>"#;
+        assert_eq!(parse(errors), Err(XmlError::UnexpectedRoot("Errors".into())));
     }
 
     #[test]
@@ -271,16 +199,9 @@ mod tests {
             r#"<manifest archiveid="a"><![CDATA[never closed</manifest>"#,
             r#"<manifest archiveid="a"><?xml version="1.0"?></manifest>"#,
         ] {
-            assert!(
-                matches!(parse(body), Err(XmlError::Malformed(_))),
-                "{body:?} -> {:?}",
-                parse(body)
-            );
+            assert!(matches!(parse(body), Err(XmlError::Malformed(_))), "{body:?} -> {:?}", parse(body));
         }
-        assert!(matches!(
-            parse_manifest(b"<manifest archiveid=\"\xff\"/>"),
-            Err(XmlError::Malformed(_))
-        ));
+        assert!(matches!(parse_manifest(b"<manifest archiveid=\"\xff\"/>"), Err(XmlError::Malformed(_))));
     }
 
     #[test]
@@ -290,10 +211,7 @@ mod tests {
             r#"<?xml version="1.0"?><!DOCTYPE manifest [<!ENTITY t "expanded">]><manifest archiveid="a" title="&t;"/>"#,
             r#"<!DOCTYPE manifest [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><manifest archiveid="&xxe;"/>"#,
         ] {
-            assert_eq!(
-                parse(body),
-                Err(XmlError::Malformed("DOCTYPE is not allowed".into()))
-            );
+            assert_eq!(parse(body), Err(XmlError::Malformed("DOCTYPE is not allowed".into())));
         }
     }
 

@@ -163,16 +163,12 @@ mod tests {
     ];
 
     fn token_soup() -> impl Strategy<Value = Vec<u8>> {
-        prop::collection::vec(prop::sample::select(TOKENS), 0..40)
-            .prop_map(|tokens| tokens.concat().into_bytes())
+        prop::collection::vec(prop::sample::select(TOKENS), 0..40).prop_map(|tokens| tokens.concat().into_bytes())
     }
 
     fn mutated_sample() -> impl Strategy<Value = Vec<u8>> {
         let sample = br#"<?xml version="1.0"?><manifest archiveid="a" title="t"><resources><video id="v" length="1" name="n"/></resources><timeline><event type="RECORD_START" id="v" offset="0"/></timeline></manifest>"#;
-        (
-            prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6),
-            any::<prop::sample::Index>(),
-        )
+        (prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6), any::<prop::sample::Index>())
             .prop_map(move |(edits, cut)| {
                 let mut bytes = sample.to_vec();
                 for (at, byte) in edits {
@@ -205,18 +201,9 @@ mod tests {
     fn deep_nesting_is_handled_without_recursion() {
         let open = "<a>".repeat(200_000);
         let body = format!(r#"<manifest archiveid="x">{open}"#);
-        assert!(matches!(
-            parse_manifest(body.as_bytes()),
-            Err(XmlError::Malformed(_))
-        ));
-        let body = format!(
-            r#"<manifest archiveid="x">{open}{}</manifest>"#,
-            "</a>".repeat(200_000)
-        );
-        assert_eq!(
-            parse_manifest(body.as_bytes()).map(|m| m.archive_id),
-            Ok("x".to_owned())
-        );
+        assert!(matches!(parse_manifest(body.as_bytes()), Err(XmlError::Malformed(_))));
+        let body = format!(r#"<manifest archiveid="x">{open}{}</manifest>"#, "</a>".repeat(200_000));
+        assert_eq!(parse_manifest(body.as_bytes()).map(|m| m.archive_id), Ok("x".to_owned()));
     }
 
     #[test]
@@ -235,16 +222,8 @@ mod tests {
 
     #[test]
     fn display_is_short_and_readable() {
-        assert_eq!(
-            XmlError::MissingField("archiveid").to_string(),
-            "missing field `archiveid`"
-        );
-        assert_eq!(
-            XmlError::unexpected_root("html").to_string(),
-            "unexpected root element <html>"
-        );
-        assert!(XmlError::malformed("x")
-            .to_string()
-            .starts_with("malformed XML: "));
+        assert_eq!(XmlError::MissingField("archiveid").to_string(), "missing field `archiveid`");
+        assert_eq!(XmlError::unexpected_root("html").to_string(), "unexpected root element <html>");
+        assert!(XmlError::malformed("x").to_string().starts_with("malformed XML: "));
     }
 }

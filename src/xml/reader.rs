@@ -22,10 +22,7 @@ pub(crate) struct Element {
 impl Element {
     /// The value of attribute `key`, if present.
     pub(crate) fn attr(&self, key: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// The value of attribute `key`, or "" when it is absent.
@@ -54,9 +51,8 @@ pub(crate) fn walk<F>(body: &[u8], mut visit: F) -> Result<(), XmlError>
 where
     F: FnMut(&[String], Node<'_>) -> Result<(), XmlError>,
 {
-    let text = std::str::from_utf8(body).map_err(|e| {
-        XmlError::malformed(format_args!("invalid UTF-8 at byte {}", e.valid_up_to()))
-    })?;
+    let text = std::str::from_utf8(body)
+        .map_err(|e| XmlError::malformed(format_args!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
     // quick-xml skips one leading UTF-8 BOM by itself.
     let mut reader = Reader::from_str(text);
     reader.config_mut().enable_all_checks(true);
@@ -65,9 +61,7 @@ where
     let mut seen_root = false;
     loop {
         let offset = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|e| failure(reader.error_position(), e))?;
+        let event = reader.read_event().map_err(|e| failure(reader.error_position(), e))?;
         match event {
             Event::Start(ref start) | Event::Empty(ref start) => {
                 if seen_root && path.is_empty() {
@@ -96,19 +90,13 @@ where
                 character_data(&path, &text, &mut visit)?;
             }
             Event::DocType(_) => return Err(XmlError::malformed("DOCTYPE is not allowed")),
-            Event::Decl(_) if seen_root => {
-                return Err(XmlError::malformed(
-                    "XML declaration after the root element",
-                ))
-            }
+            Event::Decl(_) if seen_root => return Err(XmlError::malformed("XML declaration after the root element")),
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
             Event::Eof => break,
         }
     }
     match path.last() {
-        Some(open) => Err(XmlError::malformed(format_args!(
-            "input ends inside <{open}>"
-        ))),
+        Some(open) => Err(XmlError::malformed(format_args!("input ends inside <{open}>"))),
         None if !seen_root => Err(XmlError::malformed("no root element")),
         None => Ok(()),
     }
@@ -153,10 +141,7 @@ where
     if !path.is_empty() {
         return visit(path, Node::Text(text));
     }
-    if text
-        .bytes()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-    {
+    if text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
         Ok(())
     } else {
         Err(XmlError::malformed("text outside the root element"))
@@ -200,55 +185,28 @@ mod tests {
 
     #[test]
     fn prolog_and_epilog_may_hold_only_space_comments_and_pis() {
-        let body =
-            b"\xEF\xBB\xBF<?xml version='1.0'?>\r\n<!-- c --><?pi data?>\n<a/>\n<!-- after -->\n";
+        let body = b"\xEF\xBB\xBF<?xml version='1.0'?>\r\n<!-- c --><?pi data?>\n<a/>\n<!-- after -->\n";
         assert_eq!(trace(body).unwrap(), ["0<a id=None>"]);
-        for body in [
-            &b"x<a/>"[..],
-            b"<a/>&amp;",
-            b"<a/><![CDATA[x]]>",
-            b"<a/><b/>",
-            b"<a/><?xml version='1.0'?>",
-        ] {
-            assert!(
-                matches!(trace(body), Err(XmlError::Malformed(_))),
-                "{body:?}"
-            );
+        for body in [&b"x<a/>"[..], b"<a/>&amp;", b"<a/><![CDATA[x]]>", b"<a/><b/>", b"<a/><?xml version='1.0'?>"] {
+            assert!(matches!(trace(body), Err(XmlError::Malformed(_))), "{body:?}");
         }
     }
 
     #[test]
     fn bom_only_at_the_start_and_only_utf8() {
-        assert!(matches!(
-            trace(b"\xEF\xBB\xBF\xEF\xBB\xBF<a/>"),
-            Err(XmlError::Malformed(_))
-        ));
-        assert!(matches!(
-            trace(b"\xFF\xFE<\x00a\x00/\x00>\x00"),
-            Err(XmlError::Malformed(_))
-        ));
+        assert!(matches!(trace(b"\xEF\xBB\xBF\xEF\xBB\xBF<a/>"), Err(XmlError::Malformed(_))));
+        assert!(matches!(trace(b"\xFF\xFE<\x00a\x00/\x00>\x00"), Err(XmlError::Malformed(_))));
     }
 
     #[test]
     fn malformed_reports_where() {
         assert_eq!(
             trace(b"<a><b></c></a>"),
-            Err(XmlError::Malformed(
-                "byte 6: ill-formed document: expected `</b>`, but `</c>` was found".into()
-            ))
+            Err(XmlError::Malformed("byte 6: ill-formed document: expected `</b>`, but `</c>` was found".into()))
         );
-        assert_eq!(
-            trace(b"<a><b>"),
-            Err(XmlError::Malformed("input ends inside <b>".into()))
-        );
-        assert_eq!(
-            trace(b"  "),
-            Err(XmlError::Malformed("no root element".into()))
-        );
-        assert_eq!(
-            trace(b"<a>\xC3</a>"),
-            Err(XmlError::Malformed("invalid UTF-8 at byte 3".into()))
-        );
+        assert_eq!(trace(b"<a><b>"), Err(XmlError::Malformed("input ends inside <b>".into())));
+        assert_eq!(trace(b"  "), Err(XmlError::Malformed("no root element".into())));
+        assert_eq!(trace(b"<a>\xC3</a>"), Err(XmlError::Malformed("invalid UTF-8 at byte 3".into())));
     }
 
     #[test]

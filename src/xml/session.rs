@@ -19,17 +19,11 @@ pub fn parse_created_session_id(body: &[u8]) -> Result<String, XmlError> {
                 sessions += 1;
             }
             Node::Open(element)
-                if element.name == "session_id"
-                    && sessions == 1
-                    && at(path, &["sessions", "Session"]) =>
+                if element.name == "session_id" && sessions == 1 && at(path, &["sessions", "Session"]) =>
             {
                 ids += 1;
             }
-            Node::Text(text)
-                if sessions == 1
-                    && ids == 1
-                    && at(path, &["sessions", "Session", "session_id"]) =>
-            {
+            Node::Text(text) if sessions == 1 && ids == 1 && at(path, &["sessions", "Session", "session_id"]) => {
                 id.push_str(text);
             }
             _ => {}
@@ -50,8 +44,7 @@ mod tests {
         parse_created_session_id(body.as_bytes())
     }
 
-    const SESSION_ID: &str =
-        "1_MX4xNDk3MTI5Mn5-MjAxMi0wNS0xNiAyMzoyMjozNC44NzQ0ODcrMDA6MDB-MC41MDI4NTI2OTA1MzR-";
+    const SESSION_ID: &str = "1_MX4xNDk3MTI5Mn5-MjAxMi0wNS0xNiAyMzoyMjozNC44NzQ0ODcrMDA6MDB-MC41MDI4NTI2OTA1MzR-";
 
     #[test]
     fn recorded_response_with_declaration_and_standalone() {
@@ -85,8 +78,7 @@ mod tests {
     fn first_session_and_first_id_win() {
         let body = "<sessions><Session><session_id>one</session_id><session_id>two</session_id></Session><Session><session_id>three</session_id></Session></sessions>";
         assert_eq!(parse(body), Ok("one".to_owned()));
-        let nested =
-            "<sessions><Session><session_id>a<b>ignored</b>c</session_id></Session></sessions>";
+        let nested = "<sessions><Session><session_id>a<b>ignored</b>c</session_id></Session></sessions>";
         assert_eq!(parse(nested), Ok("ac".to_owned()));
     }
 
@@ -101,21 +93,14 @@ mod tests {
             "<sessions><session_id>misplaced</session_id></sessions>",
             "<sessions><Session/><Session><session_id>second</session_id></Session></sessions>",
         ] {
-            assert_eq!(
-                parse(body),
-                Err(XmlError::MissingField("session_id")),
-                "{body}"
-            );
+            assert_eq!(parse(body), Err(XmlError::MissingField("session_id")), "{body}");
         }
     }
 
     #[test]
     fn unexpected_root() {
         let errors = r#"<Errors><error code="403"><forbidden message="Invalid partner credentials"/></error></Errors>"#;
-        assert_eq!(
-            parse(errors),
-            Err(XmlError::UnexpectedRoot("Errors".into()))
-        );
+        assert_eq!(parse(errors), Err(XmlError::UnexpectedRoot("Errors".into())));
         assert_eq!(
             parse("<Session><session_id>x</session_id></Session>"),
             Err(XmlError::UnexpectedRoot("Session".into()))
@@ -136,9 +121,7 @@ mod tests {
             assert!(matches!(parse(body), Err(XmlError::Malformed(_))), "{body} -> {:?}", parse(body));
         }
         assert!(matches!(
-            parse_created_session_id(
-                b"<sessions><Session><session_id>\xc3\x28</session_id></Session></sessions>"
-            ),
+            parse_created_session_id(b"<sessions><Session><session_id>\xc3\x28</session_id></Session></sessions>"),
             Err(XmlError::Malformed(_))
         ));
     }

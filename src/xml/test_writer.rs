@@ -32,9 +32,7 @@ impl Noise {
 
     fn space(&mut self, min: usize) -> String {
         let n = min + self.pick(3);
-        (0..n)
-            .map(|_| [" ", "\t", "\n", "\r\n"][self.pick(4)])
-            .collect()
+        (0..n).map(|_| [" ", "\t", "\n", "\r\n"][self.pick(4)]).collect()
     }
 }
 
@@ -123,22 +121,13 @@ pub(crate) fn write(manifest: &Manifest, noise: &mut Noise) -> String {
     if noise.chance(3) {
         out += "<!-- generated -->";
     }
-    let root = [
-        ("archiveid", manifest.archive_id.as_str(), false),
-        ("title", manifest.title.as_str(), true),
-    ];
+    let root = [("archiveid", manifest.archive_id.as_str(), false), ("title", manifest.title.as_str(), true)];
     out += &start_tag("manifest", &root, noise);
     out += ">";
     let videos: Vec<_> = manifest
         .videos
         .iter()
-        .map(|v| {
-            [
-                ("id", v.id.as_str(), false),
-                ("length", &v.length, true),
-                ("name", &v.name, true),
-            ]
-        })
+        .map(|v| [("id", v.id.as_str(), false), ("length", &v.length, true), ("name", &v.name, true)])
         .collect();
     out += &list("resources", "video", &videos, noise);
     if noise.chance(3) {
@@ -147,13 +136,7 @@ pub(crate) fn write(manifest: &Manifest, noise: &mut Noise) -> String {
     let events: Vec<_> = manifest
         .timeline
         .iter()
-        .map(|e| {
-            [
-                ("type", e.event_type.as_str(), true),
-                ("id", &e.id, true),
-                ("offset", &e.offset, true),
-            ]
-        })
+        .map(|e| [("type", e.event_type.as_str(), true), ("id", &e.id, true), ("offset", &e.offset, true)])
         .collect();
     out += &list("timeline", "event", &events, noise);
     out + &format!("{}</manifest>{}", noise.space(0), noise.space(0))
@@ -161,12 +144,11 @@ pub(crate) fn write(manifest: &Manifest, noise: &mut Noise) -> String {
 
 /// Any XML 1.0 character, with the ones that need escaping made frequent.
 fn xml_char() -> impl Strategy<Value = char> {
-    let legal = any::<char>().prop_filter("XML 1.0 Char", |c| {
-        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-    });
-    let special = vec![
-        '&', '<', '>', '"', '\'', ' ', '\t', '\n', '\r', ';', '#', 'é', '😀',
-    ];
+    let legal = any::<char>().prop_filter(
+        "XML 1.0 Char",
+        |c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..),
+    );
+    let special = vec!['&', '<', '>', '"', '\'', ' ', '\t', '\n', '\r', ';', '#', 'é', '😀'];
     prop_oneof![1 => prop::sample::select(special), 2 => legal]
 }
 
@@ -176,21 +158,15 @@ fn text(min: usize) -> impl Strategy<Value = String> {
 
 /// Manifests whose IDs are non-empty, as the parser requires.
 pub(crate) fn manifest() -> impl Strategy<Value = Manifest> {
-    let video =
-        (text(1), text(0), text(0)).prop_map(|(id, length, name)| Video { id, length, name });
-    let event = (text(0), text(0), text(0)).prop_map(|(event_type, id, offset)| TimelineEvent {
-        event_type,
-        id,
-        offset,
-    });
+    let video = (text(1), text(0), text(0)).prop_map(|(id, length, name)| Video { id, length, name });
+    let event =
+        (text(0), text(0), text(0)).prop_map(|(event_type, id, offset)| TimelineEvent { event_type, id, offset });
     let videos = prop::collection::vec(video, 0..5);
     let timeline = prop::collection::vec(event, 0..5);
-    (text(1), text(0), videos, timeline).prop_map(|(archive_id, title, videos, timeline)| {
-        Manifest {
-            archive_id,
-            title,
-            videos,
-            timeline,
-        }
+    (text(1), text(0), videos, timeline).prop_map(|(archive_id, title, videos, timeline)| Manifest {
+        archive_id,
+        title,
+        videos,
+        timeline,
     })
 }
