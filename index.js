@@ -6,8 +6,4 @@ const { OpenTokArchive, OpenTokArchiveVideoResource } = require('./lib/archive.j
 const { OpenTokError } = require('./lib/errors.js')
 const { OpenTokSDK, RoleConstants } = require('./lib/sdk.js')
 
-OpenTokSDK.OpenTokArchive = OpenTokArchive
-OpenTokSDK.OpenTokArchiveVideoResource = OpenTokArchiveVideoResource
-OpenTokSDK.OpenTokError = OpenTokError
-
 module.exports = { OpenTokSDK, RoleConstants, OpenTokError, OpenTokArchive, OpenTokArchiveVideoResource }

@@ -1,8 +1,8 @@
 'use strict'
 
-const binding = require('../binding.js')
 const { readCallback, settle } = require('./callbacks.js')
-const { invalidArgType, finishCall } = require('./errors.js')
+const { runCall } = require('./call.js')
+const { invalidArgType } = require('./errors.js')
 const { kNative } = require('./symbols.js')
 
 const kSdk = Symbol('opentok.sdk')
@@ -48,9 +48,8 @@ OpenTokArchive.prototype.downloadArchiveURL = function downloadArchiveURL(videoI
   const receiver = readCallback(callback)
   const sdk = this[kSdk]
   const apiUrl = this[kApiUrl] ?? sdk.api_url
-  const promise = finishCall(
-    binding.downloadArchiveURL(sdk[kNative], apiUrl, this.archiveId, videoId, tokens.get(this)),
-  )
+  const params = { archiveId: this.archiveId, videoId, token: tokens.get(this) }
+  const promise = runCall(sdk[kNative], 'downloadArchiveURL', apiUrl, params)
   return settle(promise, receiver)
 }
 

@@ -1,11 +1,13 @@
 'use strict'
 
-const { logCall } = require('./debug.js')
+// Every error the JS side builds: argument errors (the wording the Rust
+// core's own argument errors share: `The "x" argument must be ..., got ...`)
+// and OpenTokError, the one class of a failed REST call.
 
 /**
  * A failed call to the OpenTok REST API. `code` says what kind of failure:
- * OPENTOK_AUTH, OPENTOK_NOT_FOUND, OPENTOK_SERVER, OPENTOK_BAD_RESPONSE,
- * OPENTOK_NETWORK or OPENTOK_TIMEOUT.
+ * OPENTOK_AUTH, OPENTOK_NOT_FOUND, OPENTOK_REQUEST, OPENTOK_SERVER,
+ * OPENTOK_BAD_RESPONSE, OPENTOK_NETWORK or OPENTOK_TIMEOUT.
  */
 class OpenTokError extends Error {
   constructor(message, { code, status, serverCode, serverMessage } = {}) {
@@ -18,29 +20,30 @@ class OpenTokError extends Error {
   }
 }
 
+/** What a value is, as argument errors say it. */
+function describe(value) {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return `type ${typeof value}`
+}
+
+/** A TypeError with code ERR_INVALID_ARG_TYPE: `name` is not `expected`. */
 function invalidArgType(name, expected, value) {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `type ${typeof value}`
-  const err = new TypeError(`The "${name}" argument must be ${expected}, got ${got}`)
+  const err = new TypeError(`The "${name}" argument must be ${expected}, got ${describe(value)}`)
   err.code = 'ERR_INVALID_ARG_TYPE'
   return err
 }
 
-/** Resolves a native outcome `{ value, error }` to its value, or throws an OpenTokError. */
-function unwrapOutcome(outcome) {
-  if (outcome.error) {
-    const { message, ...details } = outcome.error
-    throw new OpenTokError(message, details)
-  }
-  return outcome.value
+/** A RangeError with code ERR_OUT_OF_RANGE: `name` breaks `rule`. */
+function outOfRange(name, rule) {
+  const err = new RangeError(`The value of "${name}" is out of range: ${rule}`)
+  err.code = 'ERR_OUT_OF_RANGE'
+  return err
 }
 
-/** Settles a native call's promise to its value or an OpenTokError, logging it for NODE_DEBUG. */
-function finishCall(nativePromise) {
-  const startedAt = process.hrtime.bigint()
-  return nativePromise.then((outcome) => {
-    logCall(outcome, startedAt)
-    return unwrapOutcome(outcome)
-  })
+/** The OpenTokError of a native call's failure `{ code, message, status, serverCode, serverMessage }`. */
+function fromNativeFailure({ message, ...details }) {
+  return new OpenTokError(message, details)
 }
 
-module.exports = { OpenTokError, invalidArgType, finishCall }
+module.exports = { OpenTokError, invalidArgType, outOfRange, fromNativeFailure }

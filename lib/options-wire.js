@@ -1,5 +1,7 @@
 'use strict'
 
+const { outOfRange } = require('./errors.js')
+
 // Writes a token request in the one-string wire form that src/options_wire.rs
 // reads (grammar there). One string crosses into Rust instead of an N-API
 // call per option; all rules, escaping and ordering stay in Rust.
@@ -19,7 +21,7 @@ function scalar(value) {
     case 'boolean':
       return value ? 't' : 'f'
     default:
-      return 'e'
+      return value === null ? 'z' : 'e'
   }
 }
 
@@ -28,11 +30,7 @@ const MAX_LIST_ITEMS = 1_000_000
 
 function list(key, values) {
   if (values.length > MAX_LIST_ITEMS) {
-    const err = new RangeError(
-      `The value of "${key}" is out of range: an array of at most ${MAX_LIST_ITEMS} items, got ${values.length}`,
-    )
-    err.code = 'ERR_OUT_OF_RANGE'
-    throw err
+    throw outOfRange(key, `an array of at most ${MAX_LIST_ITEMS} items, got ${values.length}`)
   }
   let wire = `a${values.length}:`
   for (let i = 0; i < values.length; i++) wire += scalar(values[i])

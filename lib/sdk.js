@@ -2,9 +2,11 @@
 
 const { inspect } = require('node:util')
 const binding = require('../binding.js')
-const { archiveFromManifest } = require('./archive.js')
+const { OpenTokArchive, OpenTokArchiveVideoResource, archiveFromManifest } = require('./archive.js')
+const { runCall } = require('./call.js')
 const { readCallback, settle, splitCallback } = require('./callbacks.js')
-const { invalidArgType, finishCall } = require('./errors.js')
+const { OpenTokError, invalidArgType } = require('./errors.js')
+const { createNative } = require('./native.js')
 const { tokenRequestWire } = require('./options-wire.js')
 const { kNative } = require('./symbols.js')
 
@@ -22,12 +24,12 @@ const RoleConstants = Object.freeze({
 
 /**
  * new OpenTokSDK(apiKey, apiSecret[, options]); also callable without `new`.
- * options: { apiUrl, timeout (ms), ca (PEM) }.
+ * options: { apiUrl, timeout (ms), ca (PEM), protocol ('current' | 'legacy') }.
  */
 function OpenTokSDK(apiKey, apiSecret, options) {
   if (!(this instanceof OpenTokSDK)) return new OpenTokSDK(apiKey, apiSecret, options)
   if (options != null && typeof options !== 'object') throw invalidArgType('options', 'an object', options)
-  const native = binding.OpenTokSDK(apiKey, apiSecret, options?.timeout, options?.ca)
+  const native = createNative(apiKey, apiSecret, { protocol: 'legacy', ...options })
 
   Object.defineProperty(this, kNative, { value: native })
   this.partnerId = apiKey
@@ -46,7 +48,11 @@ function OpenTokSDK(apiKey, apiSecret, options) {
   this.sessionId = undefined
 }
 
+// The 0.3.x module hangs these off the class as well as the module.
 OpenTokSDK.RoleConstants = RoleConstants
+OpenTokSDK.OpenTokArchive = OpenTokArchive
+OpenTokSDK.OpenTokArchiveVideoResource = OpenTokArchiveVideoResource
+OpenTokSDK.OpenTokError = OpenTokError
 
 // Readable, as in the original, but not an own property of the object. The
 // getter sits on a prototype that says it is Object's: util.inspect with
@@ -113,12 +119,10 @@ OpenTokSDK.prototype.createSession = function createSession(...args) {
   const [rest, callback] = splitCallback(args)
   const receiver = readCallback(callback)
   const [location, properties] = sessionArguments(rest)
-  const promise = finishCall(binding.createSession(this[kNative], this.api_url, location, properties)).then(
-    (sessionId) => {
-      this.sessionId = sessionId
-      return sessionId
-    },
-  )
+  const promise = runCall(this[kNative], 'createSession', this.api_url, { location, properties }).then((sessionId) => {
+    this.sessionId = sessionId
+    return sessionId
+  })
   return settle(promise, receiver)
 }
 
@@ -128,7 +132,7 @@ OpenTokSDK.prototype.getArchiveManifest = function getArchiveManifest(archiveId,
   if (typeof token !== 'string') throw invalidArgType('token', 'a string', token)
   const receiver = readCallback(callback)
   const apiUrl = this.api_url
-  const promise = finishCall(binding.getArchiveManifest(this[kNative], apiUrl, archiveId, token)).then((manifest) =>
+  const promise = runCall(this[kNative], 'getArchiveManifest', apiUrl, { archiveId, token }).then((manifest) =>
     archiveFromManifest(this, { archiveId, token, apiUrl }, manifest),
   )
   return settle(promise, receiver)
@@ -136,11 +140,13 @@ OpenTokSDK.prototype.getArchiveManifest = function getArchiveManifest(archiveId,
 
 /** verifyToken(token): whether the token is this key's and correctly signed (constant-time check). */
 OpenTokSDK.prototype.verifyToken = function verifyToken(token) {
+  if (typeof token !== 'string') throw invalidArgType('token', 'a string', token)
   return binding.verifyToken(this[kNative], token)
 }
 
 /** The fields of a T1 token (no signature check: see verifyToken). */
 OpenTokSDK.decodeToken = function decodeToken(token) {
+  if (typeof token !== 'string') throw invalidArgType('token', 'a string', token)
   const { partnerId, signature, data, fields } = binding.decodeToken(token)
   const byName = {}
   for (const { name, value } of fields) {

@@ -17,7 +17,9 @@ pub enum ApiErrorKind {
     Auth,
     /// 404, or an Errors document with that code.
     NotFound,
-    /// Any other non-2xx status, redirects included.
+    /// Another 4xx: the service refused the request as it was given (400, 405, 409, 413, ...).
+    Request,
+    /// 5xx, 408, 429 and any other non-2xx status, redirects included.
     Server,
     /// A body that does not parse, lacks a field, or is too large.
     BadResponse,
@@ -32,6 +34,7 @@ impl ApiErrorKind {
         match self {
             ApiErrorKind::Auth => "OPENTOK_AUTH",
             ApiErrorKind::NotFound => "OPENTOK_NOT_FOUND",
+            ApiErrorKind::Request => "OPENTOK_REQUEST",
             ApiErrorKind::Server => "OPENTOK_SERVER",
             ApiErrorKind::BadResponse => "OPENTOK_BAD_RESPONSE",
             ApiErrorKind::Network => "OPENTOK_NETWORK",
@@ -48,8 +51,16 @@ pub struct ApiError {
     pub operation: &'static str,
     pub detail: String,
     pub status: Option<u16>,
-    /// `code` and `message` of the server's Errors document, when it sent one.
-    pub server: Option<crate::xml::ServerError>,
+    /// `code` and `message` of the server's error document, when it sent one.
+    pub server: Option<ServerError>,
+}
+
+/// What a server's error document says: the legacy `<Errors>`, today's JSON
+/// `{"code", "message"}` or its XML `<errorPayload>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerError {
+    pub code: String,
+    pub message: String,
 }
 
 impl ApiError {
@@ -86,8 +97,8 @@ impl fmt::Display for ApiError {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// An argument or option of the wrong JS type.
-    InvalidArgType { name: String, expected: &'static str },
+    /// An argument or option of the wrong JS type; `got` says what it was ("type number", "null").
+    InvalidArgType { name: String, expected: &'static str, got: &'static str },
     /// An argument of the right type whose content cannot be used (control
     /// characters in an ID, an unreadable certificate, ...).
     InvalidArgValue { name: String, reason: String },
@@ -105,8 +116,8 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn invalid_type(name: impl Into<String>, expected: &'static str) -> Self {
-        Error::InvalidArgType { name: name.into(), expected }
+    pub fn invalid_type(name: impl Into<String>, expected: &'static str, got: &'static str) -> Self {
+        Error::InvalidArgType { name: name.into(), expected, got }
     }
 
     pub fn out_of_range(name: impl Into<String>, rule: impl Into<String>) -> Self {
@@ -139,8 +150,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::InvalidArgType { name, expected } => {
-                write!(f, "The \"{name}\" argument must be {expected}")
+            // The wording of lib/errors.js, which builds the JS side's argument errors.
+            Error::InvalidArgType { name, expected, got } => {
+                write!(f, "The \"{name}\" argument must be {expected}, got {got}")
             }
             Error::InvalidArgValue { name, reason } => write!(f, "The \"{name}\" argument {reason}"),
             Error::OutOfRange { name, rule } => write!(f, "The value of \"{name}\" is out of range: {rule}"),
@@ -174,8 +186,8 @@ mod tests {
 
     #[test]
     fn argument_errors_name_the_option_and_the_rule() {
-        let e = Error::invalid_type("role", "a string");
-        assert_eq!(e.to_string(), "The \"role\" argument must be a string");
+        let e = Error::invalid_type("role", "a string", "type number");
+        assert_eq!(e.to_string(), "The \"role\" argument must be a string, got type number");
         assert_eq!((e.code(), e.js_kind()), ("ERR_INVALID_ARG_TYPE", JsErrorKind::TypeError));
         let e = Error::out_of_range("connection_data", "at most 1000 characters, got 1001");
         assert!(e.to_string().contains("connection_data"));
@@ -186,7 +198,7 @@ mod tests {
     #[test]
     fn redaction_scrubs_what_a_server_echoes() {
         let mut api = ApiError::new(ApiErrorKind::Auth, "createSession", "HTTP 403: bad key 1:s3cr3t");
-        api.server = Some(crate::xml::ServerError { code: "403".into(), message: "you sent 1:s3cr3t".into() });
+        api.server = Some(ServerError { code: "403".into(), message: "you sent 1:s3cr3t".into() });
         let api = api.redacted(&["s3cr3t", ""]);
         assert_eq!(api.detail, "HTTP 403: bad key 1:[redacted]");
         assert_eq!(api.server.unwrap().message, "you sent 1:[redacted]");

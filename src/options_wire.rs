@@ -10,12 +10,13 @@
 //!          | 'n' len ':' units      number, as String(n) writes it
 //!          | 'g' len ':' units      BigInt, in decimal
 //!          | 't' | 'f'              true, false
-//!          | 'e'                    null, object, function, symbol: written empty
+//!          | 'z'                    null: written empty
+//!          | 'e'                    object, function, symbol: written empty
 //!          | 'a' count ':' item*    array (top level only); items are values, not arrays
 //! ```
 
 use crate::error::Error;
-use crate::token::{Field, Value};
+use crate::value::{Field, Value};
 
 /// A parsed token request: the session ID value and the caller's options.
 #[derive(Debug, PartialEq)]
@@ -29,8 +30,9 @@ struct Reader<'a> {
     pos: usize,
 }
 
+/// Only a caller other than `lib/options-wire.js` can send a malformed wire.
 fn malformed() -> Error {
-    Error::invalid_type("options", "an object (the options could not be read)")
+    Error::InvalidArgValue { name: "request".into(), reason: "is not a token request in the options wire form".into() }
 }
 
 impl<'a> Reader<'a> {
@@ -71,6 +73,7 @@ impl<'a> Reader<'a> {
             b'g' => Value::BigInt(self.units()?),
             b't' => Value::Bool(true),
             b'f' => Value::Bool(false),
+            b'z' => Value::Null,
             b'e' => Value::Empty,
             b'a' if !in_array => {
                 let count = self.count()?;

@@ -2,7 +2,7 @@
 //! unit for code unit so tokens match the JavaScript module byte for byte.
 
 use crate::error::Error;
-use crate::token::Value;
+use crate::value::Value;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
@@ -69,7 +69,7 @@ fn write_scalar(out: &mut Vec<u8>, value: &Value<'_>) -> Result<(), Error> {
             out.extend_from_slice(if *b { b"true" } else { b"false" });
             Ok(())
         }
-        Value::List(_) | Value::Empty => Ok(()),
+        Value::List(_) | Value::Null | Value::Empty => Ok(()),
     }
 }
 

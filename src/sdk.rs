@@ -1,40 +1,26 @@
-//! One SDK object's state: its credentials, the token encoder keyed once
-//! with its secret, and its HTTP client, made on first use.
+//! One SDK object's state: its key, the token encoder keyed once with its
+//! secret, the wire it speaks and the [`Caller`] that runs its REST calls.
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
-use crate::calls::{self, Call};
-use crate::error::{ApiError, Error};
-use crate::http::{ApiClient, ClientOptions};
+use crate::calls::{self, CallScope, Protocol};
+use crate::error::Error;
 use crate::options_wire;
-use crate::session::Property;
-use crate::token::{TokenEncoder, Value};
-use crate::xml::Manifest;
+use crate::rest::{Caller, ClientOptions, Credentials, Endpoint, Outcome, Request};
+use crate::token::TokenEncoder;
+use crate::value::Value;
 
-/// An API key as JavaScript gives it: a string, or a number with the text
-/// `String(apiKey)` gives (so `123456` reads `"123456"` in tokens).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ApiKey<'a> {
-    Text(&'a str),
-    Number(&'a str),
-}
-
-impl ApiKey<'_> {
-    fn to_text(self) -> Result<String, Error> {
-        match self {
-            ApiKey::Text(text) if !text.is_empty() => Ok(text.to_owned()),
-            ApiKey::Number(text) if !matches!(text, "NaN" | "Infinity" | "-Infinity") => Ok(text.to_owned()),
-            _ => Err(Error::invalid_type("apiKey", "a non-empty string or a finite number")),
-        }
-    }
+/// What an SDK object is made with besides its credentials.
+#[derive(Debug, Clone, Default)]
+pub struct SdkOptions {
+    pub client: ClientOptions,
+    pub protocol: Protocol,
 }
 
 pub struct Sdk {
     encoder: TokenEncoder,
-    api_secret: String,
-    client_options: ClientOptions,
-    /// Built on the first REST call, so token-only users never load TLS roots.
-    client: OnceLock<Result<ApiClient, ApiError>>,
+    caller: Caller,
+    protocol: Protocol,
 }
 
 /// Shows the API key only: the secret must never reach a log line.
@@ -44,54 +30,57 @@ impl std::fmt::Debug for Sdk {
     }
 }
 
+/// A REST call checked and described, ready to run; it holds its SDK object
+/// so the call outlives the JavaScript reference that started it.
+pub struct PreparedCall {
+    sdk: Arc<Sdk>,
+    endpoint: Endpoint,
+    request: Request,
+}
+
+impl PreparedCall {
+    pub async fn run(self) -> Outcome {
+        self.sdk.caller.execute(&self.endpoint, self.request).await
+    }
+}
+
 impl Sdk {
-    pub fn new(api_key: ApiKey<'_>, api_secret: &str, client_options: ClientOptions) -> Result<Self, Error> {
-        let api_key = api_key.to_text()?;
-        if api_secret.is_empty() {
-            return Err(Error::invalid_type("apiSecret", "a non-empty string"));
+    /// `api_key` is the text JavaScript's `String(apiKey)` gives.
+    pub fn new(api_key: &str, api_secret: &str, options: SdkOptions) -> Result<Self, Error> {
+        let empty = |name: &str| Error::InvalidArgValue { name: name.into(), reason: "must not be empty".into() };
+        if api_key.is_empty() {
+            return Err(empty("apiKey"));
         }
+        if api_secret.is_empty() {
+            return Err(empty("apiSecret"));
+        }
+        let credentials = Credentials { api_key: api_key.to_owned(), api_secret: api_secret.to_owned() };
         Ok(Sdk {
-            encoder: TokenEncoder::new(&api_key, api_secret.as_bytes()),
-            api_secret: api_secret.to_owned(),
-            client_options,
-            client: OnceLock::new(),
+            encoder: TokenEncoder::new(api_key, api_secret.as_bytes()),
+            caller: Caller::new(credentials, options.client),
+            protocol: options.protocol,
         })
-    }
-
-    fn client(&self) -> Result<ApiClient, Error> {
-        let client = self.client.get_or_init(|| ApiClient::new(&self.client_options));
-        client.clone().map_err(Error::Api)
-    }
-
-    pub fn verify_token(&self, token: &str) -> bool {
-        self.encoder.verify(token)
-    }
-
-    pub fn create_session(
-        &self,
-        api_url: &str,
-        location: Option<&str>,
-        properties: &[Property],
-    ) -> Result<Call<String>, Error> {
-        calls::create_session(self.client()?, api_url, self.api_key(), &self.api_secret, location, properties)
-    }
-
-    pub fn get_archive_manifest(&self, api_url: &str, archive_id: &str, token: &str) -> Result<Call<Manifest>, Error> {
-        calls::get_archive_manifest(self.client()?, api_url, archive_id, token)
-    }
-
-    pub fn download_archive_url(
-        &self,
-        api_url: &str,
-        archive_id: &str,
-        video_id: &str,
-        token: &str,
-    ) -> Result<Call<String>, Error> {
-        calls::download_archive_url(self.client()?, api_url, archive_id, video_id, token)
     }
 
     pub fn api_key(&self) -> &str {
         self.encoder.api_key()
+    }
+
+    /// Checks the parameters of REST call `operation` and describes it; bad
+    /// input fails here, before anything is sent.
+    pub fn prepare(self: &Arc<Self>, operation: &str, api_url: &str, params: &str) -> Result<PreparedCall, Error> {
+        let call = calls::find(operation).ok_or_else(|| Error::InvalidArgValue {
+            name: "operation".into(),
+            reason: format!("names no REST call: {operation:?}"),
+        })?;
+        let endpoint = Endpoint::parse(api_url)?;
+        let scope = CallScope { api_key: self.api_key(), protocol: self.protocol };
+        let request = (call.prepare)(&scope, params)?;
+        Ok(PreparedCall { sdk: Arc::clone(self), endpoint, request })
+    }
+
+    pub fn verify_token(&self, token: &str) -> bool {
+        self.encoder.verify(token)
     }
 
     /// A token for a request in the wire form of [`options_wire`].
@@ -100,7 +89,7 @@ impl Sdk {
         let session_id = match request.session_id {
             None => return Err(Error::MissingSessionId),
             Some(Value::Str(units)) => units,
-            Some(_) => return Err(Error::invalid_type("session_id", "a string")),
+            Some(other) => return Err(Error::invalid_type("session_id", "a string", other.describe())),
         };
         self.encoder.generate(session_id, &request.fields)
     }
@@ -110,38 +99,46 @@ impl Sdk {
 mod tests {
     use super::*;
 
-    #[test]
-    fn numeric_keys_read_as_javascript_prints_them() {
-        let sdk = Sdk::new(ApiKey::Number("123456"), "s3cr3t", ClientOptions::default()).unwrap();
-        assert_eq!(sdk.api_key(), "123456");
+    fn sdk(key: &str, secret: &str) -> Result<Arc<Sdk>, Error> {
+        Sdk::new(key, secret, SdkOptions::default()).map(Arc::new)
     }
 
     #[test]
-    fn refuses_empty_or_non_finite_credentials() {
-        assert!(Sdk::new(ApiKey::Text(""), "s", ClientOptions::default()).is_err());
-        assert!(Sdk::new(ApiKey::Number("NaN"), "s", ClientOptions::default()).is_err());
-        let err = Sdk::new(ApiKey::Text("1"), "", ClientOptions::default()).unwrap_err();
-        assert_eq!(err.code(), "ERR_INVALID_ARG_TYPE");
-        assert!(err.to_string().contains("apiSecret"));
+    fn refuses_empty_credentials() {
+        assert_eq!(sdk("", "s").unwrap_err().code(), "ERR_INVALID_ARG_VALUE");
+        let err = sdk("1", "").unwrap_err();
+        assert!(err.to_string().contains("apiSecret"), "{err}");
     }
 
     #[test]
     fn generates_from_the_wire_form() {
-        let sdk = Sdk::new(ApiKey::Text("14971292"), "s3cr3t", ClientOptions::default()).unwrap();
+        let sdk = sdk("14971292", "s3cr3t").unwrap();
         let session = "1_MX4xNDk3MTI5Mn5-MjAxMi0wNS0xNiAyMzoyMjozNC44NzQ0ODcrMDA6MDB-MC41MDI4NTI2OTA1MzR-";
         let wire = |w: String| w.encode_utf16().collect::<Vec<u16>>();
         let token = sdk.generate_token(&wire(format!("s{}:{session}4:roles10:subscriber", session.len()))).unwrap();
         assert!(token.starts_with("T1=="));
         assert_eq!(sdk.generate_token(&wire("u".into())), Err(Error::MissingSessionId));
         assert_eq!(sdk.generate_token(&wire("s0:".into())), Err(Error::MissingSessionId));
-        assert_eq!(sdk.generate_token(&wire("n2:42".into())).unwrap_err().code(), "ERR_INVALID_ARG_TYPE");
+        let err = sdk.generate_token(&wire("n2:42".into())).unwrap_err();
+        assert_eq!(err.to_string(), "The \"session_id\" argument must be a string, got type number");
         let bad_role = wire(format!("s{}:{session}4:roles5:owner", session.len()));
         assert_eq!(sdk.generate_token(&bad_role).unwrap_err().code(), "ERR_OUT_OF_RANGE");
     }
 
     #[test]
+    fn prepares_only_known_calls_with_their_parameters() {
+        let sdk = sdk("123456", "s3cr3t").unwrap();
+        let call = sdk.prepare("createSession", "http://127.0.0.1:1", r#"{"properties":[["e2ee","true"]]}"#);
+        assert!(call.is_ok());
+        let err = |op: &str, url: &str, params: &str| sdk.prepare(op, url, params).err().unwrap().to_string();
+        assert!(err("dropTables", "http://h", "{}").contains("names no REST call"));
+        assert!(err("createSession", "ftp://h", "{}").contains("api_url"));
+        assert!(err("createSession", "http://h", r#"{"nope":1}"#).contains("params"));
+    }
+
+    #[test]
     fn debug_output_holds_no_secret() {
-        let sdk = Sdk::new(ApiKey::Text("123456"), "very-secret-value", ClientOptions::default()).unwrap();
+        let sdk = sdk("123456", "very-secret-value").unwrap();
         assert!(!format!("{sdk:?}").contains("very-secret-value"));
     }
 }

@@ -41,6 +41,7 @@ export const SYNC_CODES = new Set([
 export const API_CODES = new Set([
   'OPENTOK_AUTH',
   'OPENTOK_NOT_FOUND',
+  'OPENTOK_REQUEST',
   'OPENTOK_SERVER',
   'OPENTOK_BAD_RESPONSE',
   'OPENTOK_NETWORK',

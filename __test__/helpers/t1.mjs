@@ -1,5 +1,5 @@
 // Signs T1 tokens with node:crypto, independently of the emulator's own code,
-// following the token format of /work/shared/PROTOCOL.md.
+// following the token format of docs/protocol.md.
 import { createHmac, randomInt } from 'node:crypto'
 import { stringify } from 'node:querystring'
 

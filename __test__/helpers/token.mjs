@@ -1,6 +1,6 @@
 // Shared by the token and SDK suites: the module under test, the original
 // opentok@0.3.0, session ID building and T1 token decoding, written from
-// /work/shared/PROTOCOL.md with node:crypto (not with the product's code).
+// docs/protocol.md with node:crypto (not with the product's code).
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
 import { createRequire } from 'node:module'
@@ -40,7 +40,7 @@ export function sessionIdFor(
 
 export const SESSION_ID = sessionIdFor(API_KEY)
 
-/** The example session ID of PROTOCOL.md (key 14971292). */
+/** The example session ID of docs/protocol.md (key 14971292). */
 export const PROTOCOL_SESSION_ID = '1_MX4xNDk3MTI5Mn5-MjAxMi0wNS0xNiAyMzoyMjozNC44NzQ0ODcrMDA6MDB-MC41MDI4NTI2OTA1MzR-'
 
 /** Lowercase hex HMAC-SHA1 of `data` keyed with `secret`. */

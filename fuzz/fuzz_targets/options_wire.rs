@@ -7,7 +7,8 @@
 use libfuzzer_sys::fuzz_target;
 use opentok_native::error::Error;
 use opentok_native::options_wire::parse;
-use opentok_native::token::{decode, TokenEncoder, Value};
+use opentok_native::token::{decode, TokenEncoder};
+use opentok_native::value::Value;
 
 mod common;
 

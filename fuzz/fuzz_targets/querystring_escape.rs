@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use opentok_native::error::Error;
 use opentok_native::querystring::{append_field, escape_into, Key};
-use opentok_native::token::Value;
+use opentok_native::value::Value;
 
 mod common;
 

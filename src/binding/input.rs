@@ -1,5 +1,5 @@
-//! Reading JavaScript values with raw N-API calls: token generation is hot,
-//! so a value costs as few calls as possible.
+//! Raw N-API calls for the token hot path: reading the request string and
+//! creating the token string with as few calls as possible.
 
 use std::ptr;
 
@@ -40,39 +40,9 @@ pub fn utf16(env: napi_env, value: napi_value) -> napi::Result<Vec<u16>> {
     Ok(units)
 }
 
-/// `String(value)`, as V8 itself writes it.
-pub fn coerce_to_string(env: napi_env, value: napi_value) -> napi::Result<String> {
-    let mut text = ptr::null_mut();
-    check(unsafe { sys::napi_coerce_to_string(env, value, &mut text) })?;
-    Ok(String::from_utf16_lossy(&utf16(env, text)?))
-}
-
 /// A string made of bytes below 0x80 (a token), created without transcoding.
 pub fn ascii_string(env: napi_env, ascii: &str) -> napi::Result<napi_value> {
     let mut value = ptr::null_mut();
     check(unsafe { sys::napi_create_string_latin1(env, ascii.as_ptr().cast(), ascii.len() as isize, &mut value) })?;
     Ok(value)
-}
-
-/// The bytes of a Buffer or Uint8Array; `None` for any other value.
-pub fn buffer_bytes(env: napi_env, value: napi_value) -> napi::Result<Option<Vec<u8>>> {
-    let mut is_buffer = false;
-    check(unsafe { sys::napi_is_buffer(env, value, &mut is_buffer) })?;
-    if !is_buffer {
-        return Ok(None);
-    }
-    let mut data = ptr::null_mut();
-    let mut len = 0usize;
-    check(unsafe { sys::napi_get_buffer_info(env, value, &mut data, &mut len) })?;
-    if len == 0 {
-        return Ok(Some(Vec::new()));
-    }
-    // SAFETY: N-API reports `len` readable bytes at `data` for the buffer's lifetime (this call).
-    Ok(Some(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) }.to_vec()))
-}
-
-pub fn number(env: napi_env, value: napi_value) -> napi::Result<f64> {
-    let mut n = 0.0;
-    check(unsafe { sys::napi_get_value_double(env, value, &mut n) })?;
-    Ok(n)
 }

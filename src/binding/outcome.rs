@@ -1,13 +1,12 @@
-//! What the network calls resolve to. A failure travels as data, not as a
-//! rejection, so `index.js` can build an `OpenTokError` with `status` and the
+//! What the exports hand back. A REST failure travels as data, not as a
+//! rejection, so `lib/` can build an `OpenTokError` with `status` and the
 //! server's code and message.
 
 use napi_derive::napi;
 
 use crate::error::ApiError;
-use crate::http::Trace;
+use crate::rest::{Outcome, Trace};
 use crate::token::DecodedToken;
-use crate::xml::Manifest;
 
 /// What a call did, for `NODE_DEBUG=opentok`.
 #[napi(object)]
@@ -15,11 +14,12 @@ pub struct TraceObject {
     pub method: String,
     pub path: String,
     pub status: Option<u32>,
+    pub attempts: u32,
 }
 
 impl From<Trace> for TraceObject {
     fn from(t: Trace) -> Self {
-        TraceObject { method: t.method, path: t.path, status: t.status.map(u32::from) }
+        TraceObject { method: t.method, path: t.path, status: t.status.map(u32::from), attempts: t.attempts }
     }
 }
 
@@ -44,77 +44,21 @@ impl From<ApiError> for NativeFailure {
     }
 }
 
+/// A REST call's result: the JSON text of its answer, or why it failed.
 #[napi(object)]
-pub struct TextOutcome {
+pub struct RestOutcome {
     pub value: Option<String>,
     pub error: Option<NativeFailure>,
     pub trace: TraceObject,
 }
 
-/// A call's result as the `value` / `error` pair of an outcome.
-fn split<T, V: From<T>>(result: Result<T, ApiError>) -> (Option<V>, Option<NativeFailure>) {
-    match result {
-        Ok(value) => (Some(value.into()), None),
-        Err(e) => (None, Some(e.into())),
-    }
-}
-
-impl From<(Result<String, ApiError>, Trace)> for TextOutcome {
-    fn from((result, trace): (Result<String, ApiError>, Trace)) -> Self {
-        let (value, error) = split(result);
-        TextOutcome { value, error, trace: trace.into() }
-    }
-}
-
-#[napi(object)]
-pub struct VideoObject {
-    pub id: String,
-    pub length: String,
-    pub name: String,
-}
-
-#[napi(object)]
-pub struct TimelineEventObject {
-    #[napi(js_name = "type")]
-    pub event_type: String,
-    pub id: String,
-    pub offset: String,
-}
-
-#[napi(object)]
-pub struct ManifestObject {
-    pub archive_id: String,
-    pub title: String,
-    pub videos: Vec<VideoObject>,
-    pub timeline: Vec<TimelineEventObject>,
-}
-
-impl From<Manifest> for ManifestObject {
-    fn from(m: Manifest) -> Self {
-        ManifestObject {
-            archive_id: m.archive_id,
-            title: m.title,
-            videos: m.videos.into_iter().map(|v| VideoObject { id: v.id, length: v.length, name: v.name }).collect(),
-            timeline: m
-                .timeline
-                .into_iter()
-                .map(|e| TimelineEventObject { event_type: e.event_type, id: e.id, offset: e.offset })
-                .collect(),
-        }
-    }
-}
-
-#[napi(object)]
-pub struct ManifestOutcome {
-    pub value: Option<ManifestObject>,
-    pub error: Option<NativeFailure>,
-    pub trace: TraceObject,
-}
-
-impl From<(Result<Manifest, ApiError>, Trace)> for ManifestOutcome {
-    fn from((result, trace): (Result<Manifest, ApiError>, Trace)) -> Self {
-        let (value, error) = split(result);
-        ManifestOutcome { value, error, trace: trace.into() }
+impl From<Outcome> for RestOutcome {
+    fn from((result, trace): Outcome) -> Self {
+        let (value, error) = match result {
+            Ok(json) => (Some(json), None),
+            Err(e) => (None, Some(e.into())),
+        };
+        RestOutcome { value, error, trace: trace.into() }
     }
 }
 

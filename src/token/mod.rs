@@ -3,7 +3,6 @@
 
 mod decode;
 pub mod rules;
-mod value;
 
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -17,8 +16,8 @@ use sha1::Sha1;
 use crate::error::Error;
 use crate::querystring::{append_field, Key};
 use crate::session_id;
+use crate::value::{units_eq, Field, Value};
 pub use decode::{decode, DecodedToken};
-pub use value::{units_eq, Field, Value};
 
 pub const TOKEN_SENTINEL: &str = "T1==";
 const DEFAULT_ROLE: &[u8] = b"publisher";

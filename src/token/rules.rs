@@ -1,7 +1,7 @@
 //! The rules the OpenTok server enforces on token options, checked before signing.
 
-use super::value::{units_eq, Value};
 use crate::error::Error;
+use crate::value::{units_eq, Value};
 
 pub const ROLES: [&str; 3] = ["subscriber", "publisher", "moderator"];
 pub const MAX_CONNECTION_DATA: usize = 1000;
@@ -16,7 +16,7 @@ pub fn check_role(value: &Value<'_>) -> Result<(), Error> {
             "role",
             format!("must be one of subscriber, publisher or moderator, got {:?}", String::from_utf16_lossy(units)),
         )),
-        _ => Err(Error::invalid_type("role", "a string")),
+        other => Err(Error::invalid_type("role", "a string", other.describe())),
     }
 }
 
@@ -27,7 +27,7 @@ pub fn check_connection_data(value: &Value<'_>) -> Result<(), Error> {
             "connection_data",
             format!("must be at most {MAX_CONNECTION_DATA} characters, got {}", units.len()),
         )),
-        _ => Err(Error::invalid_type("connection_data", "a string")),
+        other => Err(Error::invalid_type("connection_data", "a string", other.describe())),
     }
 }
 
@@ -46,7 +46,7 @@ pub fn unix_seconds(name: &str, value: &Value<'_>) -> Result<u64, Error> {
                 _ => Err(Error::out_of_range(name, WHOLE)),
             }
         }
-        _ => Err(Error::invalid_type(name, "a number")),
+        other => Err(Error::invalid_type(name, "a number", other.describe())),
     }
 }
 
@@ -69,7 +69,7 @@ pub fn check_nonce(value: &Value<'_>) -> Result<(), Error> {
         Value::Num(_) if value.is_non_finite_number() => Err(Error::out_of_range("nonce", "must be a finite number")),
         Value::Num(_) => Ok(()),
         Value::Str(_) => Ok(()),
-        _ => Err(Error::invalid_type("nonce", "a number or a string")),
+        other => Err(Error::invalid_type("nonce", "a number or a string", other.describe())),
     }
 }
 

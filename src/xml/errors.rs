@@ -1,7 +1,8 @@
 //! `<Errors>`: the error document the OpenTok server answers with.
 
 use super::reader::{at, walk, Node};
-use super::{ServerError, XmlError};
+use super::XmlError;
+use crate::error::ServerError;
 
 /// Reads an `<Errors><error code=".."><kind message=".."/></error></Errors>`
 /// document. `None` unless the body is well-formed XML whose root is

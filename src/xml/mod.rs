@@ -1,10 +1,12 @@
 //! The XML bodies of the OpenTok REST API: archive manifests, created
-//! sessions and `<Errors>` documents (see shared/PROTOCOL.md).
+//! sessions, and the `<Errors>` and `<errorPayload>` error documents (see
+//! docs/protocol.md).
 //!
 //! Parsing is strict about well-formedness (quick-xml checks end tags) and
 //! never expands entities beyond the five predefined ones and character
 //! references: a `<!DOCTYPE` is rejected outright.
 
+mod error_payload;
 mod errors;
 mod manifest;
 mod reader;
@@ -12,14 +14,18 @@ mod session;
 #[cfg(test)]
 mod test_writer;
 
+pub use error_payload::parse_error_payload;
 pub use errors::parse_server_error;
 pub use manifest::parse_manifest;
 pub use session::parse_created_session_id;
 
 use std::fmt;
 
+use serde::Serialize;
+
 /// An archive manifest (`GET /archive/getmanifest/<archiveId>`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Manifest {
     pub archive_id: String,
     pub title: String,
@@ -28,7 +34,7 @@ pub struct Manifest {
 }
 
 /// One `<video>` of a manifest's `<resources>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Video {
     pub id: String,
     pub length: String,
@@ -36,19 +42,12 @@ pub struct Video {
 }
 
 /// One `<event>` of a manifest's `<timeline>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TimelineEvent {
+    #[serde(rename = "type")]
     pub event_type: String,
     pub id: String,
     pub offset: String,
-}
-
-/// What an OpenTok `<Errors>` document says: code from `<error code="..">`,
-/// message from its child element's `message` attribute.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerError {
-    pub code: String,
-    pub message: String,
 }
 
 /// Why a body could not be read. Messages never echo more than about 100

@@ -12,7 +12,9 @@ pub enum Value<'a> {
     Bool(bool),
     /// An array: querystring writes one `key=value` pair per element.
     List(Vec<Value<'a>>),
-    /// Anything querystring writes as an empty string (null, objects, functions, symbols).
+    /// `null`, which querystring writes as an empty string.
+    Null,
+    /// Anything else querystring writes as an empty string (objects, functions, symbols).
     Empty,
 }
 
@@ -29,6 +31,19 @@ pub fn units_eq(units: &[u16], name: &str) -> bool {
 }
 
 impl Value<'_> {
+    /// What the value is, as argument errors say it ("type number", "null").
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Value::Str(_) => "type string",
+            Value::Num(_) => "type number",
+            Value::BigInt(_) => "type bigint",
+            Value::Bool(_) => "type boolean",
+            Value::List(_) => "an array",
+            Value::Null => "null",
+            Value::Empty => "type object",
+        }
+    }
+
     /// A number's value, for the rules that need it.
     pub fn number(&self) -> Option<f64> {
         match self {

@@ -45,27 +45,58 @@ impl Endpoint {
         Ok(Endpoint { base })
     }
 
-    /// The URL of `path` (a constant route) followed by `ids`, each
-    /// percent-encoded as exactly one path segment.
-    pub fn url(&self, path: &str, ids: &[&str]) -> String {
-        let mut url = String::with_capacity(self.base.len() + path.len() + 64);
+    /// The URL of `path` (which starts with `/`) with `query` form-encoded after it.
+    pub fn url(&self, path: &str, query: &[(&str, String)]) -> String {
+        let mut url = String::with_capacity(self.base.len() + path.len() + 16 * query.len());
         url.push_str(&self.base);
         url.push_str(path);
-        for (i, id) in ids.iter().enumerate() {
-            if i > 0 {
-                url.push('/');
-            }
-            for &b in id.as_bytes() {
-                if is_unreserved(b) {
-                    url.push(b as char);
-                } else {
-                    url.push_str(&format!("%{b:02X}"));
-                }
-            }
+        for (i, (name, value)) in query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            push_form_encoded(&mut url, name);
+            url.push('=');
+            push_form_encoded(&mut url, value);
         }
         url
     }
+
+    /// Scheme, host and port, for error messages (no path, no query).
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.base.find("://").map_or(0, |i| i + 3);
+        self.base[after_scheme..].find('/').map_or(&self.base, |i| &self.base[..after_scheme + i])
+    }
 }
+
+/// `id` percent-encoded as exactly one path segment (RFC 3986 unreserved kept).
+pub fn segment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if is_unreserved(b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 0xF) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Appends `text` with `application/x-www-form-urlencoded` escaping, as `URLSearchParams` writes it.
+fn push_form_encoded(out: &mut String, text: &str) {
+    for b in text.bytes() {
+        match b {
+            b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 0xF) as usize] as char);
+            }
+        }
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// An archive or video ID: non-empty, no control characters, and not `.` or
 /// `..`, which URL parsers would resolve away even when percent-encoded.
@@ -118,14 +149,21 @@ mod tests {
     #[test]
     fn ids_stay_one_path_segment_each() {
         let e = Endpoint::parse("http://h").unwrap();
-        assert_eq!(e.url("/hl/archive/url/", &["a/b", "../c"]), "http://h/hl/archive/url/a%2Fb/..%2Fc");
-        assert_eq!(e.url("/archive/getmanifest/", &["5f74aee5-ab3f"]), "http://h/archive/getmanifest/5f74aee5-ab3f");
-        assert_eq!(
-            e.url("/archive/getmanifest/", &["a?b#c%d é"]),
-            "http://h/archive/getmanifest/a%3Fb%23c%25d%20%C3%A9"
-        );
-        let parsed = reqwest::Url::parse(&e.url("/archive/getmanifest/", &["../../x"])).unwrap();
+        let path = format!("/hl/archive/url/{}/{}", segment("a/b"), segment("../c"));
+        assert_eq!(e.url(&path, &[]), "http://h/hl/archive/url/a%2Fb/..%2Fc");
+        assert_eq!(segment("5f74aee5-ab3f"), "5f74aee5-ab3f");
+        assert_eq!(segment("a?b#c%d é"), "a%3Fb%23c%25d%20%C3%A9");
+        let parsed = reqwest::Url::parse(&e.url(&format!("/archive/getmanifest/{}", segment("../../x")), &[])).unwrap();
         assert_eq!(parsed.path(), "/archive/getmanifest/..%2F..%2Fx");
+    }
+
+    #[test]
+    fn queries_are_form_encoded_as_url_search_params_does() {
+        let e = Endpoint::parse("https://h.example/prefix").unwrap();
+        let query = [("offset", "10".to_owned()), ("sessionId", "S x/y&é*".to_owned())];
+        assert_eq!(e.url("/v2/a", &query), "https://h.example/prefix/v2/a?offset=10&sessionId=S+x%2Fy%26%C3%A9*");
+        assert_eq!(e.origin(), "https://h.example");
+        assert_eq!(Endpoint::parse("127.0.0.1:9").unwrap().origin(), "https://127.0.0.1:9");
     }
 
     #[test]
