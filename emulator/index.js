@@ -1,10 +1,10 @@
 'use strict'
 
-const { Archives } = require('./archives.js')
-const { Credentials, generateCredentials } = require('./credentials.js')
-const { Faults } = require('./faults.js')
-const { createRouter } = require('./routes.js')
+const { createContext } = require('./context.js')
+const { createRouter } = require('./router.js')
+const { ROUTES } = require('./routes/index.js')
 const { listen } = require('./server.js')
+const { generateCredentials } = require('./state/credentials.js')
 
 /**
  * @typedef {object} EmulatorOptions
@@ -19,10 +19,10 @@ const { listen } = require('./server.js')
  * @property {string} url base URL, e.g. "http://127.0.0.1:45678" (https:// with `tls`)
  * @property {string} apiKey the primary API key
  * @property {string} apiSecret the primary API secret
- * @property {import('./routes.js').RecordedRequest[]} requests every request received, oldest first
- * @property {import('./routes.js').RecordedSession[]} sessions every session created, oldest first
+ * @property {import('./context.js').RecordedRequest[]} requests every request received, oldest first
+ * @property {import('./state/sessions.js').RecordedSession[]} sessions every session created, oldest first
  * @property {(apiKey: string | number, apiSecret: string) => void} addCredentials accepts another key pair
- * @property {(spec: import('./archives.js').ArchiveSpec) => import('./archives.js').Archive} addArchive
+ * @property {(spec: import('./state/archives-v1.js').ArchiveSpec) => import('./state/archives-v1.js').Archive} addArchive
  *   registers an archive (owned by spec.apiKey, else the primary key) and returns it with its IDs filled in
  * @property {(route: import('./faults.js').FaultRoute, spec: import('./faults.js').FaultSpec) => void} fault
  *   makes matching requests misbehave (all of them, or the next spec.times)
@@ -42,32 +42,29 @@ async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret, 
   if (tls !== undefined && (typeof tls !== 'object' || tls === null || !tls.key || !tls.cert)) {
     throw new TypeError('tls must be an object with a PEM key and cert')
   }
-  const credentials = new Credentials()
+  const ctx = createContext()
+  const { credentials } = ctx
   const given = apiKey === undefined ? generateCredentials() : { apiKey, apiSecret }
   const primary = credentials.add(given.apiKey, /** @type {string} */ (given.apiSecret))
-  const archives = new Archives()
-  const faults = new Faults()
-  /** @type {import('./routes.js').State} */
-  const state = { url: '', credentials, archives, faults, requests: [], sessions: [] }
-  const server = await listen(createRouter(state), { port, host, tls })
-  state.url = server.url
+  const server = await listen(createRouter(ROUTES, ctx), { port, host, tls })
+  ctx.url = server.url
 
   return {
     url: server.url,
     apiKey: primary.apiKey,
     apiSecret: primary.apiSecret,
-    requests: state.requests,
-    sessions: state.sessions,
+    requests: ctx.requests,
+    sessions: ctx.sessions.records,
     addCredentials(key, secret) {
       credentials.add(key, secret)
     },
     addArchive(spec) {
       const owner = String(spec.apiKey ?? primary.apiKey)
       if (credentials.secretOf(owner) === undefined) throw new Error(`API key ${owner} is not registered`)
-      return archives.add(spec, owner)
+      return ctx.legacyArchives.add(spec, owner)
     },
-    fault: (route, spec) => faults.add(route, spec),
-    clearFaults: () => faults.clear(),
+    fault: (route, spec) => ctx.faults.add(route, spec),
+    clearFaults: () => ctx.faults.clear(),
     close: server.close,
   }
 }

@@ -1,7 +1,7 @@
 'use strict'
 
 const { createHmac } = require('node:crypto')
-const { safeEqual } = require('./safe-equal.js')
+const { safeEqual } = require('../safe-equal.js')
 
 const SENTINEL = 'T1=='
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
