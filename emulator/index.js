@@ -14,6 +14,7 @@ const { generateCredentials } = require('./state/credentials.js')
  * @property {string} [apiSecret] its secret; random 40 hex digits when not given
  * @property {{ key: string | Buffer, cert: string | Buffer }} [tls] PEM key and certificate (chain):
  *   serve HTTPS, and `url` and download URLs are https://
+ * @property {number} [clockSkewMs] added to the host clock to give the emulator's "now" (0 by default)
  *
  * @typedef {object} Emulator
  * @property {string} url base URL, e.g. "http://127.0.0.1:45678" (https:// with `tls`)
@@ -27,6 +28,7 @@ const { generateCredentials } = require('./state/credentials.js')
  * @property {(route: import('./faults.js').FaultRoute, spec: import('./faults.js').FaultSpec) => void} fault
  *   makes matching requests misbehave (all of them, or the next spec.times)
  * @property {() => void} clearFaults removes every fault
+ * @property {(skewMs: number) => void} setClockSkew sets the milliseconds added to the host clock
  * @property {() => Promise<void>} close stops the server and drops open connections
  */
 
@@ -35,7 +37,7 @@ const { generateCredentials } = require('./state/credentials.js')
  * @param {EmulatorOptions} [options]
  * @returns {Promise<Emulator>}
  */
-async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret, tls } = {}) {
+async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret, tls, clockSkewMs = 0 } = {}) {
   if ((apiKey === undefined) !== (apiSecret === undefined)) {
     throw new TypeError('Give both apiKey and apiSecret, or neither')
   }
@@ -43,6 +45,7 @@ async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret, 
     throw new TypeError('tls must be an object with a PEM key and cert')
   }
   const ctx = createContext()
+  ctx.clock.setSkew(clockSkewMs)
   const { credentials } = ctx
   const given = apiKey === undefined ? generateCredentials() : { apiKey, apiSecret }
   const primary = credentials.add(given.apiKey, /** @type {string} */ (given.apiSecret))
@@ -65,6 +68,7 @@ async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret, 
     },
     fault: (route, spec) => ctx.faults.add(route, spec),
     clearFaults: () => ctx.faults.clear(),
+    setClockSkew: (skewMs) => ctx.clock.setSkew(skewMs),
     close: server.close,
   }
 }
