@@ -1,7 +1,7 @@
 'use strict'
 
+const { verifyClientToken } = require('../auth/client-token.js')
 const { FLV } = require('../media-files.js')
-const { verifyModeratorToken } = require('../auth/t1.js')
 const { Refusal } = require('../refusal.js')
 const { xml } = require('../replies.js')
 const { manifestXml } = require('../xml.js')
@@ -11,7 +11,7 @@ const { manifestXml } = require('../xml.js')
 /** @typedef {import('../state/archives-v1.js').Archive} Archive */
 
 /**
- * Finds the archive a moderator token may read.
+ * Finds the archive a moderator token (T1 or JWT) may read.
  * @param {Call} call
  * @param {Context} ctx
  * @returns {Archive}
@@ -19,11 +19,12 @@ const { manifestXml } = require('../xml.js')
 function authorizedArchive({ headers, params }, ctx) {
   const token = String(headers['x-tb-token-auth'] ?? '')
   if (!token) throw new Refusal(403, 'Missing X-TB-TOKEN-AUTH header')
-  const verdict = verifyModeratorToken(token, (key) => ctx.credentials.secretOf(key), ctx.clock.seconds())
+  const verdict = verifyClientToken(token, (key) => ctx.credentials.secretOf(key), ctx.clock.seconds())
   if (verdict.error !== undefined) throw new Refusal(403, verdict.error)
+  if (verdict.role !== 'moderator') throw new Refusal(403, 'Moderator role required')
   const archive = ctx.legacyArchives.get(params.archiveId)
   if (!archive) throw new Refusal(404, `Archive ${params.archiveId} not found`)
-  if (archive.apiKey !== verdict.partnerId) throw new Refusal(403, 'The archive belongs to another partner')
+  if (archive.apiKey !== verdict.apiKey) throw new Refusal(403, 'The archive belongs to another partner')
   return archive
 }
 
