@@ -10,10 +10,12 @@ const debug = debuglog('opentok')
 /** Logs a finished call from its native outcome, if debugging is on. */
 function logCall(outcome, startedAt) {
   if (!debug.enabled) return
-  const { method, path, status } = outcome.trace
+  const { method, path, status, attempts } = outcome.trace
   const ms = (Number(process.hrtime.bigint() - startedAt) / 1e6).toFixed(1)
   const result = outcome.error ? `${status ?? '-'} ${outcome.error.code}` : String(status)
-  debug('%s %s %s %s ms', method, path, result, ms)
+  // A second attempt follows a refusal that showed the client's clock is off.
+  const retried = attempts > 1 ? ' (sent again with the clock corrected)' : ''
+  debug('%s %s %s %s ms%s', method, path, result, ms, retried)
 }
 
 module.exports = { logCall }

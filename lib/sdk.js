@@ -31,7 +31,7 @@ const RoleConstants = Object.freeze({
 function OpenTokSDK(apiKey, apiSecret, options) {
   if (!(this instanceof OpenTokSDK)) return new OpenTokSDK(apiKey, apiSecret, options)
   if (options != null && typeof options !== 'object') throw invalidArgType('options', 'an object', options)
-  const native = createNative(apiKey, apiSecret, { protocol: 'legacy', ...options })
+  const native = createNative(apiKey, apiSecret, options ?? {})
   const tokenFormat = options?.tokenFormat ?? 'T1'
   if (typeof tokenFormat !== 'string') throw invalidArgType('options.tokenFormat', "'T1' or 'JWT'", tokenFormat)
   if (!Object.hasOwn(TOKEN_SIGNERS, tokenFormat)) {
