@@ -7,7 +7,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, DATE, LOCATION};
 use reqwest::StatusCode;
 
 use super::answer::Reply;
-use super::client::{build_client, root_cause, ClientOptions};
+use super::client::{build_client, proxy_credentials, root_cause, ClientOptions};
 use super::clock::Clock;
 use super::endpoint::Endpoint;
 use super::request::{Auth, Body, Request};
@@ -153,7 +153,9 @@ impl Caller {
         if let Err(e) = &result {
             trace.status = trace.status.or(e.status);
         }
+        let proxy_secrets = proxy_credentials(&self.options);
         let mut secrets: Vec<&str> = vec![&self.credentials.api_secret];
+        secrets.extend(proxy_secrets.iter().map(String::as_str));
         if let Auth::Token(token) = &request.auth {
             secrets.push(token);
         }
