@@ -18,6 +18,8 @@ function scalar(value) {
     }
     case 'boolean':
       return value ? 't' : 'f'
+    case 'object':
+      return value === null ? 'z' : 'e'
     default:
       return 'e'
   }

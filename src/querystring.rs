@@ -69,7 +69,7 @@ fn write_scalar(out: &mut Vec<u8>, value: &Value<'_>) -> Result<(), Error> {
             out.extend_from_slice(if *b { b"true" } else { b"false" });
             Ok(())
         }
-        Value::List(_) | Value::Empty => Ok(()),
+        Value::List(_) | Value::Null | Value::Empty => Ok(()),
     }
 }
 

@@ -50,7 +50,8 @@ fn write_scalar(wire: &mut Vec<u16>, value: &Js) {
         Js::Num(text) => push_counted(wire, "n", &text.encode_utf16().collect::<Vec<_>>()),
         Js::BigInt(text) => push_counted(wire, "g", &text.encode_utf16().collect::<Vec<_>>()),
         Js::Bool(b) => push_str(wire, if *b { "t" } else { "f" }),
-        Js::Undefined | Js::Null | Js::Object | Js::Array(_) => push_str(wire, "e"),
+        Js::Null => push_str(wire, "z"),
+        Js::Undefined | Js::Object | Js::Array(_) => push_str(wire, "e"),
     }
 }
 
@@ -92,7 +93,8 @@ fn expected_scalar(value: &Js) -> Expected {
         Js::Num(text) => Expected::Num(utf16(text)),
         Js::BigInt(text) => Expected::BigInt(utf16(text)),
         Js::Bool(b) => Expected::Bool(*b),
-        Js::Undefined | Js::Null | Js::Object | Js::Array(_) => Expected::Empty,
+        Js::Null => Expected::Null,
+        Js::Undefined | Js::Object | Js::Array(_) => Expected::Empty,
     }
 }
 
@@ -104,6 +106,7 @@ enum Expected {
     BigInt(Vec<u16>),
     Bool(bool),
     List(Vec<Expected>),
+    Null,
     Empty,
 }
 
@@ -114,6 +117,7 @@ fn owned(value: &Value<'_>) -> Expected {
         Value::BigInt(u) => Expected::BigInt(u.to_vec()),
         Value::Bool(b) => Expected::Bool(*b),
         Value::List(items) => Expected::List(items.iter().map(owned).collect()),
+        Value::Null => Expected::Null,
         Value::Empty => Expected::Empty,
     }
 }

@@ -12,7 +12,9 @@ pub enum Value<'a> {
     Bool(bool),
     /// An array: querystring writes one `key=value` pair per element.
     List(Vec<Value<'a>>),
-    /// Anything querystring writes as an empty string (null, objects, functions, symbols).
+    /// `null`: querystring writes it as an empty string.
+    Null,
+    /// Anything else querystring writes as an empty string (objects, functions, symbols).
     Empty,
 }
 
