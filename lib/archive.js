@@ -1,7 +1,7 @@
 'use strict'
 
 const binding = require('../binding.js')
-const { readCallback, settle } = require('./callbacks.js')
+const { kCallbackStyle, promisifiable, readCallback, settle } = require('./callbacks.js')
 const { invalidArgType, finishCall } = require('./errors.js')
 const { kNative } = require('./symbols.js')
 
@@ -43,16 +43,16 @@ OpenTokArchive.prototype.addVideoResource = function addVideoResource(resource) 
 }
 
 /** downloadArchiveURL(videoId[, callback]): the download URL of one video. */
-OpenTokArchive.prototype.downloadArchiveURL = function downloadArchiveURL(videoId, callback) {
+OpenTokArchive.prototype.downloadArchiveURL = promisifiable(function downloadArchiveURL(videoId, callback) {
   if (typeof videoId !== 'string') throw invalidArgType('videoId', 'a string', videoId)
-  const receiver = readCallback(callback)
   const sdk = this[kSdk]
+  const receiver = readCallback(callback, sdk?.[kCallbackStyle])
   const apiUrl = this[kApiUrl] ?? sdk.api_url
   const promise = finishCall(
     binding.downloadArchiveURL(sdk[kNative], apiUrl, this.archiveId, videoId, tokens.get(this)),
   )
   return settle(promise, receiver)
-}
+})
 
 /** The archive for a manifest the native call returned. */
 function archiveFromManifest(sdk, request, manifest) {

@@ -7,13 +7,14 @@ const { debuglog } = require('node:util')
 
 const debug = debuglog('opentok')
 
-/** Logs a finished call from its native outcome, if debugging is on. */
-function logCall(outcome, startedAt) {
+/** Logs a finished call from its native outcome, and `note` when given, if debugging is on. */
+function logCall(outcome, startedAt, note) {
   if (!debug.enabled) return
   const { method, path, status } = outcome.trace
   const ms = (Number(process.hrtime.bigint() - startedAt) / 1e6).toFixed(1)
   const result = outcome.error ? `${status ?? '-'} ${outcome.error.code}` : String(status)
-  debug('%s %s %s %s ms', method, path, result, ms)
+  if (note === undefined) debug('%s %s %s %s ms', method, path, result, ms)
+  else debug('%s %s %s %s ms (%s)', method, path, result, ms, note)
 }
 
 module.exports = { logCall }

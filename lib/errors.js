@@ -34,11 +34,14 @@ function unwrapOutcome(outcome) {
   return outcome.value
 }
 
-/** Settles a native call's promise to its value or an OpenTokError, logging it for NODE_DEBUG. */
-function finishCall(nativePromise) {
+/**
+ * Settles a native call's promise to its value or an OpenTokError, logging it
+ * for NODE_DEBUG, with `note` (what the request left out) when given.
+ */
+function finishCall(nativePromise, note) {
   const startedAt = process.hrtime.bigint()
   return nativePromise.then((outcome) => {
-    logCall(outcome, startedAt)
+    logCall(outcome, startedAt, note)
     return unwrapOutcome(outcome)
   })
 }
