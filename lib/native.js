@@ -10,10 +10,14 @@ const isPem = (value) => typeof value === 'string' || value instanceof Uint8Arra
 function caBuffers(ca) {
   if (ca == null) return undefined
   const list = Array.isArray(ca) ? ca : [ca]
-  if (list.length === 0 || !list.every(isPem)) {
-    throw invalidArgType('options.ca', 'a PEM string or Buffer, or an array of them', ca)
+  const buffers = []
+  // Index by index: every() and map() skip the holes of a sparse array.
+  for (let i = 0; i < list.length; i++) {
+    if (!isPem(list[i])) throw invalidArgType('options.ca', 'a PEM string or Buffer, or an array of them', ca)
+    buffers.push(Buffer.from(list[i]))
   }
-  return list.map((pem) => Buffer.from(pem))
+  if (buffers.length === 0) throw invalidArgType('options.ca', 'a PEM string or Buffer, or an array of them', ca)
+  return buffers
 }
 
 /**
