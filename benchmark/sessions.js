@@ -33,12 +33,12 @@ function versionOf(name) {
   }
 }
 
-/** Throws unless `id` is a session ID of API_KEY: '1_' + base64url('1~<apiKey>~...'). */
+/** Throws unless `id` is a session ID of API_KEY: '1_' (0.3.x wire) or '2_' (today's) + base64url('1~<apiKey>~...'). */
 function checkSessionId(id, label) {
   const fail = (why) => {
     throw new Error(`${label}: session ID check failed: ${why}\n  session ID: ${JSON.stringify(id)}`)
   }
-  if (typeof id !== 'string' || !id.startsWith('1_')) fail('not a string starting with "1_"')
+  if (typeof id !== 'string' || !/^[12]_/.test(id)) fail('not a string starting with "1_" or "2_"')
   const record = Buffer.from(id.slice(2), 'base64url').toString('utf8')
   if (!record.startsWith(`1~${API_KEY}~`)) fail(`decodes to ${JSON.stringify(record)}, not "1~${API_KEY}~..."`)
 }
