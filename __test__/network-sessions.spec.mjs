@@ -120,16 +120,14 @@ describe('createSession properties', () => {
   for (const protocol of PROTOCOLS) {
     test(`strings, numbers and booleans are sent as form fields, in order; undefined ones are left out (${protocol} wire)`, async () => {
       const sent = ctx.track()
-      await ctx
-        .sdk({ protocol })
-        .createSession({
-          'p2p.preference': 'enabled',
-          count: 3,
-          ratio: 1.5,
-          flag: true,
-          off: false,
-          skipped: undefined,
-        })
+      await ctx.sdk({ protocol }).createSession({
+        'p2p.preference': 'enabled',
+        count: 3,
+        ratio: 1.5,
+        flag: true,
+        off: false,
+        skipped: undefined,
+      })
       assert.equal(
         sent()[0].body,
         `${formPrefix(protocol, ctx.emu.apiKey)}p2p.preference=enabled&count=3&ratio=1.5&flag=true&off=false`,

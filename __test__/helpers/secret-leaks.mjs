@@ -25,7 +25,7 @@ export function credentialForms({ apiKey, secret, token, jwts = [] }) {
     )
     if (apiKey !== undefined) forms.push(`${apiKey}:${secret}`, Buffer.from(`${apiKey}:${secret}`).toString('base64'))
   }
-  if (token !== undefined && token.startsWith('T1==')) {
+  if (token?.startsWith('T1==')) {
     const payload = Buffer.from(token.slice(4), 'base64').toString('utf8')
     const signature = /&sig=([0-9a-f]{40}):/.exec(payload)?.[1]
     forms.push(token, token.slice(4, 60))
