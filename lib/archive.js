@@ -1,6 +1,6 @@
 'use strict'
 
-const binding = require('../binding.js')
+const binding = require('./load-binding.js')
 const { readCallback, settle } = require('./callbacks.js')
 const { invalidArgType, finishCall } = require('./errors.js')
 const { kNative } = require('./symbols.js')

@@ -1,7 +1,7 @@
 'use strict'
 
 const { inspect } = require('node:util')
-const binding = require('../binding.js')
+const binding = require('./load-binding.js')
 const { archiveFromManifest } = require('./archive.js')
 const { readCallback, settle, splitCallback } = require('./callbacks.js')
 const { invalidArgType, finishCall } = require('./errors.js')
