@@ -36,7 +36,7 @@ function job(name) {
 const targetsIn = (text) =>
   [...text.matchAll(/^\s+(?:- )?target: (\S+)$|^\s+- ([a-z0-9_]+-[a-z0-9_-]+)$/gm)].map((m) => m[1] ?? m[2])
 const nodeLinesIn = (text) =>
-  [...text.matchAll(/^\s+node: \[([^\]]*)\]$/gm)].map((m) => m[1].split(',').map((v) => v.trim().replace(/'/g, '')))
+  [...text.matchAll(/^\s+node: \[([^\]]*)\]$/gm)].map((m) => m[1].split(',').map((v) => v.trim().replace(/['"]/g, '')))
 
 test('napi.targets are the seven release targets', () => {
   assert.deepEqual([...pkg.napi.targets].sort(), Object.keys(TARGETS).sort())
