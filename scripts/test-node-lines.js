@@ -109,10 +109,15 @@ function nodeFor(line, cache) {
   return bin
 }
 
-/** The totals (`# pass 12`) and failing test names of a TAP stream. */
+/**
+ * The totals (`# pass 12`), failing test names and skipped tests and suites
+ * (with their reasons) of a TAP stream. A skipped suite is not in `# skipped`,
+ * so skips are counted from the `# SKIP` directives.
+ */
 function summarize(tap) {
   const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? Number.NaN)
   const failures = []
+  const skips = []
   const stack = []
   for (const line of tap.split('\n')) {
     const subtest = line.match(/^(\s*)# Subtest: (.*)$/)
@@ -123,6 +128,8 @@ function summarize(tap) {
     }
     const notOk = line.match(/^(\s*)not ok \d+ - (.*?)(?: # .*)?$/)
     if (notOk) failures.push([...stack.slice(0, notOk[1].length / 4), notOk[2]].join(' > '))
+    const skip = line.match(/^(\s*)ok \d+ - (.*?) # SKIP ?(.*)$/)
+    if (skip) skips.push(`${[...stack.slice(0, skip[1].length / 4), skip[2]].join(' > ')} (${skip[3] || 'no reason'})`)
   }
   // Only the innermost failures: a failing suite is reported through its tests.
   const innermost = failures.filter((f) => !failures.some((g) => g !== f && g.startsWith(`${f} > `)))
@@ -130,10 +137,11 @@ function summarize(tap) {
     tests: count('tests'),
     pass: count('pass'),
     fail: count('fail'),
-    skipped: count('skipped'),
+    skipped: skips.length,
     todo: count('todo'),
     cancelled: count('cancelled'),
     failures: innermost,
+    skips,
   }
 }
 
@@ -185,10 +193,11 @@ async function main() {
     const ok = run.code === 0 && s.fail === 0
     const text =
       `${ok ? 'ok  ' : 'FAIL'} ${version.padEnd(9)} ${String(s.tests).padStart(4)} tests, ${s.pass} pass, ` +
-      `${s.fail} fail, ${s.skipped} skipped, ${s.todo} todo, ${s.cancelled} cancelled in ${run.seconds.toFixed(1)} s` +
+      `${s.fail} fail, ${s.skipped} skipped (tests and suites), ${s.todo} todo, ${s.cancelled} cancelled in ${run.seconds.toFixed(1)} s` +
       (run.code === 0 ? '' : ` (exit ${run.code})`)
     process.stdout.write(`node ${line}: ${text}\n`)
     for (const failure of s.failures) process.stdout.write(`  not ok: ${failure}\n`)
+    for (const skip of s.skips) process.stdout.write(`  skipped: ${skip}\n`)
     results.push({ line, version, ok, text })
   }
   process.stdout.write('\nnode lines:\n')
