@@ -14,7 +14,7 @@ function logCall(outcome, startedAt, note) {
   const ms = (Number(process.hrtime.bigint() - startedAt) / 1e6).toFixed(1)
   const result = outcome.error ? `${status ?? '-'} ${outcome.error.code}` : String(status)
   // A second attempt follows a refusal that showed the client's clock is off.
-  const notes = [note, outcome.trace.attempts > 1 ? 'sent again with the clock corrected' : undefined].filter(Boolean)
+  const notes = [note, attempts > 1 ? 'sent again with the clock corrected' : undefined].filter(Boolean)
   if (notes.length === 0) debug('%s %s %s %s ms', method, path, result, ms)
   else debug('%s %s %s %s ms (%s)', method, path, result, ms, notes.join('; '))
 }
