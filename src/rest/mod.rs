@@ -13,7 +13,7 @@ mod endpoint;
 mod request;
 mod response;
 
-pub use answer::{Answer, Reply};
+pub use answer::{Answer, Reply, Resource};
 pub use caller::{Caller, Credentials, Outcome, Trace};
 pub use client::{parse_ca, parse_timeout_ms, ClientOptions, DEFAULT_TIMEOUT, USER_AGENT};
 pub use endpoint::{check_header_value, check_id, segment, Endpoint};
