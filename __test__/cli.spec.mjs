@@ -288,6 +288,19 @@ describe('decode', { concurrency: true }, () => {
     assert.equal((await json(['decode', signed('not-the-secret')])).verified, false)
     assert.equal((await json(['decode', token], {})).verified, null)
   })
+
+  test('token --format jwt makes a JWT client token that decode reads and verifies', async () => {
+    const token = await line(['token', '-s', sessionIdFor(ctx.emu.apiKey), '-r', 'moderator', '--format', 'jwt'])
+    assert.equal(token.split('.').length, 3)
+    const result = await json(['decode', token])
+    assert.deepEqual(
+      [result.format, result.partnerId, result.role, result.sessionId, result.verified],
+      ['JWT', ctx.emu.apiKey, 'moderator', sessionIdFor(ctx.emu.apiKey), true],
+    )
+    assert.equal(result.fields.scope, 'session.connect')
+    assert.match(await ok(['decode', token]), /^format +JWT\niss +\d+\n/)
+    await fails(['token', '-s', 'x', '--format', 'jws'], { code: 2, pattern: /--format must be t1 or jwt, not 'jws'/ })
+  })
 })
 
 describe('manifest and url', { concurrency: true }, () => {

@@ -5,13 +5,15 @@ const binding = require('../binding.js')
 const { OpenTokArchive, OpenTokArchiveVideoResource, archiveFromManifest } = require('./archive.js')
 const { runCall } = require('./call.js')
 const { readCallback, settle, splitCallback } = require('./callbacks.js')
-const { OpenTokError, invalidArgType } = require('./errors.js')
+const { OpenTokError, invalidArgType, outOfRange } = require('./errors.js')
 const { createNative } = require('./native.js')
 const { tokenRequestWire } = require('./options-wire.js')
 const { kNative } = require('./symbols.js')
 
 const DEFAULT_API_HOST = 'api.opentok.com'
 const kApiUrl = Symbol('opentok.apiUrl')
+const kSignToken = Symbol('opentok.signToken')
+const TOKEN_SIGNERS = { T1: binding.generateToken, JWT: binding.generateJwt }
 // The secret lives outside the object, so that no inspection (even with
 // showHidden) and no serialisation can reach it.
 const secrets = new WeakMap()
@@ -24,14 +26,20 @@ const RoleConstants = Object.freeze({
 
 /**
  * new OpenTokSDK(apiKey, apiSecret[, options]); also callable without `new`.
- * options: { apiUrl, timeout (ms), ca (PEM), protocol ('current' | 'legacy') }.
+ * options: { apiUrl, timeout (ms), ca (PEM), protocol ('current' | 'legacy'), tokenFormat ('T1' | 'JWT') }.
  */
 function OpenTokSDK(apiKey, apiSecret, options) {
   if (!(this instanceof OpenTokSDK)) return new OpenTokSDK(apiKey, apiSecret, options)
   if (options != null && typeof options !== 'object') throw invalidArgType('options', 'an object', options)
   const native = createNative(apiKey, apiSecret, { protocol: 'legacy', ...options })
+  const tokenFormat = options?.tokenFormat ?? 'T1'
+  if (typeof tokenFormat !== 'string') throw invalidArgType('options.tokenFormat', "'T1' or 'JWT'", tokenFormat)
+  if (!Object.hasOwn(TOKEN_SIGNERS, tokenFormat)) {
+    throw outOfRange('options.tokenFormat', `must be 'T1' or 'JWT', got ${JSON.stringify(tokenFormat)}`)
+  }
 
   Object.defineProperty(this, kNative, { value: native })
+  Object.defineProperty(this, kSignToken, { value: TOKEN_SIGNERS[tokenFormat] })
   this.partnerId = apiKey
   secrets.set(this, apiSecret)
   Object.defineProperty(this, kApiUrl, { value: options?.apiUrl, writable: true })
@@ -81,7 +89,7 @@ OpenTokSDK.prototype.generateToken = function generateToken(sessionIdOrOptions, 
     sessionId = (ops != null && (ops.session_id || ops.sessionId || ops.session)) || this.sessionId
   }
   if (ops != null && typeof ops !== 'object') throw invalidArgType('options', 'an object', ops)
-  return binding.generateToken(this[kNative], tokenRequestWire(sessionId, ops))
+  return this[kSignToken](this[kNative], tokenRequestWire(sessionId, ops))
 }
 
 /** Session properties as [name, String(value)] pairs; undefined values are left out. */
@@ -144,10 +152,10 @@ OpenTokSDK.prototype.verifyToken = function verifyToken(token) {
   return binding.verifyToken(this[kNative], token)
 }
 
-/** The fields of a T1 token (no signature check: see verifyToken). */
+/** The fields of a T1 or JWT client token (no signature check: see verifyToken). */
 OpenTokSDK.decodeToken = function decodeToken(token) {
   if (typeof token !== 'string') throw invalidArgType('token', 'a string', token)
-  const { partnerId, signature, data, fields } = binding.decodeToken(token)
+  const { format, partnerId, signature, data, fields } = binding.decodeToken(token)
   const byName = {}
   for (const { name, value } of fields) {
     const seen = byName[name]
@@ -156,6 +164,7 @@ OpenTokSDK.decodeToken = function decodeToken(token) {
   const first = (name) => (Array.isArray(byName[name]) ? byName[name][0] : byName[name])
   const seconds = (name) => (first(name) === undefined ? undefined : Number(first(name)))
   return {
+    format,
     partnerId,
     signature,
     data,

@@ -7,7 +7,7 @@ use crate::calls::{self, CallScope, Protocol};
 use crate::error::Error;
 use crate::options_wire;
 use crate::rest::{Caller, ClientOptions, Credentials, Endpoint, Outcome, Request};
-use crate::token::TokenEncoder;
+use crate::token::{Rules, TokenEncoder, TokenFormat};
 use crate::value::Value;
 
 /// What an SDK object is made with besides its credentials.
@@ -83,15 +83,23 @@ impl Sdk {
         self.encoder.verify(token)
     }
 
-    /// A token for a request in the wire form of [`options_wire`].
+    /// A T1 token, the options checked, for a request in the wire form of [`options_wire`].
     pub fn generate_token(&self, wire: &[u16]) -> Result<String, Error> {
+        self.sign_token(TokenFormat::T1, Rules::Checked, wire)
+    }
+
+    /// A client token of `format` for a request in the wire form of [`options_wire`].
+    pub fn sign_token(&self, format: TokenFormat, rules: Rules, wire: &[u16]) -> Result<String, Error> {
         let request = options_wire::parse(wire)?;
         let session_id = match request.session_id {
             None => return Err(Error::MissingSessionId),
             Some(Value::Str(units)) => units,
             Some(other) => return Err(Error::invalid_type("session_id", "a string", other.describe())),
         };
-        self.encoder.generate(session_id, &request.fields)
+        match format {
+            TokenFormat::T1 => self.encoder.generate_with(session_id, &request.fields, rules),
+            TokenFormat::Jwt => self.encoder.generate_jwt(session_id, &request.fields, rules),
+        }
     }
 }
 

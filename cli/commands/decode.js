@@ -4,7 +4,7 @@
 
 const { clean, table } = require('../output.js')
 
-const TIME_FIELDS = ['create_time', 'expire_time']
+const TIME_FIELDS = ['create_time', 'expire_time', 'iat', 'exp']
 
 /** `seconds` with its UTC date, e.g. `1735689600 (2025-01-01T00:00:00Z)`. */
 function withDate(seconds) {
@@ -26,14 +26,14 @@ module.exports = {
   name: 'decode',
   summary: "print a token's fields and check its signature",
   usage: 'opentok-native decode TOKEN [--json]',
-  help: `Prints the fields of a T1 token: its API key, signature and data (session,
+  help: `Prints the fields of a T1 or JWT client token: its API key, signature and data (session,
 role, creation and expire times, nonce, connection data, any other field).
 When OPENTOK_API_KEY and OPENTOK_API_SECRET are set, also says whether the
 signature is theirs; without them the token is only decoded. Nothing is sent
 over the network. The exit status is 0 whatever the signature: read "verified".
 
 Options:
-  --json  print {"partnerId", "signature", "data", "fields", "sessionId", "role",
+  --json  print {"format", "partnerId", "signature", "data", "fields", "sessionId", "role",
           "createTime", "expireTime", "nonce", "connectionData", "verified"}
           ("verified": true, false, or null when not checked)`,
   options: {},
@@ -53,7 +53,8 @@ Options:
   },
 
   text(result, { sdk }) {
-    const rows = [['partner_id', result.partnerId]]
+    // A JWT names its API key among its claims (iss); a T1 token in its head.
+    const rows = result.format === 'JWT' ? [['format', 'JWT']] : [['partner_id', result.partnerId]]
     for (const [name, value] of Object.entries(result.fields)) {
       for (const one of [].concat(value)) rows.push([name, TIME_FIELDS.includes(name) ? withDate(one) : one])
     }

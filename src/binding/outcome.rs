@@ -68,9 +68,11 @@ pub struct TokenFieldObject {
     pub value: String,
 }
 
-/// A decoded T1 token: its parts and its data fields in order.
+/// A decoded client token: its parts and its fields (T1) or claims (JWT) in order.
 #[napi(object)]
 pub struct DecodedTokenObject {
+    /// `'T1'` or `'JWT'`.
+    pub format: String,
     pub partner_id: String,
     pub signature: String,
     pub data: String,
@@ -80,6 +82,7 @@ pub struct DecodedTokenObject {
 impl From<DecodedToken> for DecodedTokenObject {
     fn from(t: DecodedToken) -> Self {
         DecodedTokenObject {
+            format: t.format.name().to_owned(),
             partner_id: t.partner_id,
             signature: t.signature,
             data: t.data,

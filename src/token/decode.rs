@@ -1,6 +1,8 @@
-//! Reading T1 tokens back: `T1==` + base64 of `partner_id=<key>&sig=<hex>:<data>`.
+//! Reading client tokens back: T1 (`T1==` + base64 of
+//! `partner_id=<key>&sig=<hex>:<data>`) and JWT (`header.claims.signature`).
 
 use base64::alphabet;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 
@@ -11,14 +13,32 @@ const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-/// A token's parts. `fields` are the signed data's pairs, in order,
-/// decoded as `querystring.parse` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenFormat {
+    T1,
+    Jwt,
+}
+
+impl TokenFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenFormat::T1 => "T1",
+            TokenFormat::Jwt => "JWT",
+        }
+    }
+}
+
+/// A token's parts. `fields` are the signed data's pairs (T1, decoded as
+/// `querystring.parse` does) or claims (JWT; strings as they are, other
+/// values as JSON text), in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodedToken {
+    pub format: TokenFormat,
+    /// The API key: T1's `partner_id`, a JWT's `iss`.
     pub partner_id: String,
-    /// Lowercase hex HMAC-SHA1 of `data`.
+    /// T1: lower-case hex HMAC-SHA1 of `data`; JWT: the base64url signature.
     pub signature: String,
-    /// The signed querystring, exactly as signed.
+    /// What is signed: the T1 querystring, or the JWT's claims as JSON text.
     pub data: String,
     pub fields: Vec<(String, String)>,
 }
@@ -89,7 +109,38 @@ pub fn signature_bytes(signature: &str) -> Option<[u8; 20]> {
     Some(out)
 }
 
+fn malformed_jwt(why: &str) -> Error {
+    Error::InvalidArgValue { name: "token".into(), reason: format!("is not a JWT client token: {why}") }
+}
+
+/// A JWT client token: HS256, claims an object whose `iss` is the API key.
+fn decode_jwt(token: &str) -> Result<DecodedToken, Error> {
+    let parts: Vec<&str> = token.trim_end().split('.').collect();
+    let [header, claims, signature] = parts.as_slice() else { return Err(malformed_jwt("it has not three parts")) };
+    let json = |part: &str| {
+        let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| malformed_jwt("a part is not base64url"))?;
+        let text = String::from_utf8(bytes).map_err(|_| malformed_jwt("a part is not UTF-8 text"))?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|_| malformed_jwt("a part is not JSON"))?;
+        Ok::<_, Error>((text, value))
+    };
+    let (_, header) = json(header)?;
+    if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
+        return Err(malformed_jwt("it is not signed with HS256"));
+    }
+    let (data, claims) = json(claims)?;
+    let serde_json::Value::Object(claims) = claims else { return Err(malformed_jwt("its claims are not an object")) };
+    let text = |value: &serde_json::Value| value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+    let partner_id = claims.get("iss").map(text).filter(|iss| !iss.is_empty());
+    let partner_id = partner_id.ok_or_else(|| malformed_jwt("it names no iss"))?;
+    let fields = claims.iter().map(|(name, value)| (name.clone(), text(value))).collect();
+    Ok(DecodedToken { format: TokenFormat::Jwt, partner_id, signature: (*signature).to_owned(), data, fields })
+}
+
+/// Reads a T1 or JWT client token, without checking its signature.
 pub fn decode(token: &str) -> Result<DecodedToken, Error> {
+    if !token.starts_with(super::TOKEN_SENTINEL) && token.bytes().filter(|&b| b == b'.').count() == 2 {
+        return decode_jwt(token);
+    }
     let body = token.strip_prefix(super::TOKEN_SENTINEL).ok_or_else(|| malformed("it does not start with T1=="))?;
     let payload = LENIENT_STANDARD.decode(body.trim_end()).map_err(|_| malformed("its body is not base64"))?;
     let payload = String::from_utf8(payload).map_err(|_| malformed("its body is not UTF-8 text"))?;
@@ -102,6 +153,7 @@ pub fn decode(token: &str) -> Result<DecodedToken, Error> {
         return Err(malformed("its sig is not 40 hex digits"));
     }
     Ok(DecodedToken {
+        format: TokenFormat::T1,
         partner_id,
         signature: signature.to_ascii_lowercase(),
         data: data.to_owned(),

@@ -2,6 +2,7 @@
 //! against the server's rules, signed with HMAC-SHA1.
 
 mod decode;
+mod jwt;
 pub mod rules;
 
 use std::sync::{Arc, Mutex};
@@ -17,10 +18,10 @@ use crate::error::Error;
 use crate::querystring::{append_field, Key};
 use crate::session_id;
 use crate::value::{units_eq, Field, Value};
-pub use decode::{decode, DecodedToken};
+pub use decode::{decode, DecodedToken, TokenFormat};
 
 pub const TOKEN_SENTINEL: &str = "T1==";
-const DEFAULT_ROLE: &[u8] = b"publisher";
+pub(crate) const DEFAULT_ROLE: &[u8] = b"publisher";
 /// The original draws the nonce as `Math.floor(Math.random() * 999999)`.
 const NONCE_BOUND: u32 = 999_999;
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
@@ -28,10 +29,22 @@ const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 /// The fixed fields the original always writes, in its order, after `session_id`.
 const FIXED: [&str; 3] = ["create_time", "nonce", "role"];
 
-/// Signs tokens for one API key. The HMAC key schedule is computed once
+/// Whether a token's options are checked against the service's rules first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    /// The rules of docs/protocol.md, with the SDK's messages (the 0.3.x surface).
+    Checked,
+    /// Only the session's owner: the caller (the 2.x surface, with 2.x's
+    /// own rules and messages) has checked the rest.
+    Unchecked,
+}
+
+/// Signs tokens for one API key. The HMAC key schedules are computed once
 /// here and cloned for each token.
 pub struct TokenEncoder {
     api_key: String,
+    /// HS256 with the secret, for JWT client tokens.
+    jwt: crate::jwt::JwtSigner,
     /// `partner_id=<apiKey>&sig=`, the fixed start of every token's payload.
     payload_prefix: Vec<u8>,
     mac: Hmac<Sha1>,
@@ -85,6 +98,7 @@ impl TokenEncoder {
             api_key: api_key.to_owned(),
             payload_prefix: format!("partner_id={api_key}&sig=").into_bytes(),
             mac: Hmac::<Sha1>::new_from_slice(api_secret).expect("HMAC takes a key of any length"),
+            jwt: crate::jwt::JwtSigner::new(api_secret),
             last_session: Mutex::new(None),
         }
     }
@@ -96,20 +110,32 @@ impl TokenEncoder {
     /// A token for `session_id` with the caller's options, stamped with the
     /// current time and a random nonce unless the options fix them.
     pub fn generate(&self, session_id: &[u16], fields: &[Field<'_>]) -> Result<String, Error> {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-        let nonce = rand::rng().random_range(0..NONCE_BOUND);
-        self.encode(session_id, fields, now, nonce)
+        self.generate_with(session_id, fields, Rules::Checked)
+    }
+
+    /// [`generate`](Self::generate), with the rules checked or not.
+    pub fn generate_with(&self, session_id: &[u16], fields: &[Field<'_>], rules: Rules) -> Result<String, Error> {
+        let (now, nonce) = now_and_nonce();
+        self.encode_with(session_id, fields, now, nonce, rules)
     }
 
     /// The deterministic core of [`generate`](Self::generate).
-    pub fn encode(
+    pub fn encode(&self, session_id: &[u16], fields: &[Field<'_>], now: u64, nonce: u32) -> Result<String, Error> {
+        self.encode_with(session_id, fields, now, nonce, Rules::Checked)
+    }
+
+    fn encode_with(
         &self,
         session_id: &[u16],
         fields: &[Field<'_>],
         now: u64,
         default_nonce: u32,
+        rules: Rules,
     ) -> Result<String, Error> {
         let session = self.session_field(session_id)?;
+        if rules == Rules::Checked {
+            check_rules(fields, now)?;
+        }
         let data = token_data(&session.field, fields, now, default_nonce)?;
         // Without array-index keys the data starts with the session field,
         // whose HMAC state is already computed.
@@ -128,10 +154,13 @@ impl TokenEncoder {
         Ok(self.assemble(mac, &data))
     }
 
-    /// Whether `token` is a T1 token of this key with a valid signature;
+    /// Whether `token` is a T1 or JWT client token of this key with a valid signature;
     /// the signature is compared in constant time.
     pub fn verify(&self, token: &str) -> bool {
         let Ok(decoded) = decode(token) else { return false };
+        if decoded.format == TokenFormat::Jwt {
+            return self.verify_jwt(token);
+        }
         let Some(signature) = decode::signature_bytes(&decoded.signature) else { return false };
         let mut mac = self.mac.clone();
         mac.update(decoded.data.as_bytes());
@@ -177,6 +206,12 @@ impl TokenEncoder {
     }
 }
 
+/// Now in Unix seconds, and a nonce as the original draws it.
+fn now_and_nonce() -> (u64, u32) {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    (now, rand::rng().random_range(0..NONCE_BOUND))
+}
+
 /// Checks the options the server has rules for.
 fn check_rules(fields: &[Field<'_>], now: u64) -> Result<(), Error> {
     let create_time = match find(fields, "create_time") {
@@ -202,8 +237,6 @@ fn check_rules(fields: &[Field<'_>], now: u64) -> Result<(), Error> {
 /// array-index keys, then `session_id`, `create_time`, `nonce`, `role`,
 /// then the caller's other options in their order.
 fn token_data(session_field: &[u8], fields: &[Field<'_>], now: u64, default_nonce: u32) -> Result<Vec<u8>, Error> {
-    check_rules(fields, now)?;
-
     let mut indexed: Vec<(u32, &Field<'_>)> =
         fields.iter().filter_map(|f| array_index(f.key).map(|i| (i, f))).collect();
     indexed.sort_by_key(|(i, _)| *i);
