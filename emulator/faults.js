@@ -1,5 +1,7 @@
 'use strict'
 
+const { MP4 } = require('./media-files.js')
+
 /**
  * @typedef {'createSession' | 'manifest' | 'url' | 'download' | '*'} FaultRoute
  * @typedef {{ delayMs?: number, times?: number, status?: number, body?: string, contentType?: string,
@@ -9,9 +11,33 @@
 
 const ROUTES = ['createSession', 'manifest', 'url', 'download', '*']
 const ACTIONS = ['status', 'reset', 'hang', 'malformed', 'largeBodyBytes', 'redirect']
-// What reset and hang send before they stop: a believable start of an answer.
-const PARTIAL_BODY = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sessions><Session><session_id>'
-const MALFORMED_XML = '<?xml version="1.0" encoding="UTF-8"?><sessions><Session><session_id>1_MX4</partner_id></Sess'
+/**
+ * What faults send, by the format of the route: `partial` is what reset and
+ * hang send before they stop (a believable start of an answer), `malformed`
+ * a whole body that does not parse.
+ * @typedef {{ contentType: string, partial: string | Buffer, malformed: string | Buffer }} Sample
+ */
+/** @type {Sample} */
+const XML = {
+  contentType: 'text/xml',
+  partial: '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sessions><Session><session_id>',
+  malformed: '<?xml version="1.0" encoding="UTF-8"?><sessions><Session><session_id>1_MX4</partner_id></Sess',
+}
+const SAMPLES = {
+  legacy: XML,
+  xml: XML,
+  json: {
+    contentType: 'application/json',
+    partial: '{"id":"',
+    malformed: '{"id":"8c1e8f1a-0000-4000-8000-000000000000","status":"started",',
+  },
+  mp4: {
+    contentType: 'video/mp4',
+    partial: MP4.subarray(0, 12),
+    // A box that claims 256 bytes and ends after 12.
+    malformed: Buffer.concat([Buffer.from([0, 0, 1, 0]), MP4.subarray(4, 12)]),
+  },
+}
 const CHUNK = Buffer.alloc(64 * 1024, ' ')
 
 /** @type {(value: unknown) => boolean} */
@@ -140,32 +166,35 @@ function streamBytes(res, total) {
 /**
  * Starts an answer that promises more than it sends.
  * @param {ServerResponse} res
+ * @param {Sample} sample
  * @param {() => void} [then] called once the partial body is on the wire
  */
-function sendPartial(res, then) {
-  res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': PARTIAL_BODY.length * 4 })
-  res.write(PARTIAL_BODY, then)
+function sendPartial(res, { contentType, partial }, then) {
+  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': partial.length * 4 })
+  res.write(partial, then)
 }
 
 /**
  * Answers with the fault, after its delay if any.
  * @param {FaultSpec} spec
  * @param {ServerResponse} res
+ * @param {keyof typeof SAMPLES} format how the route answers
  * @returns {Promise<boolean>} true when the fault answered, false when the
  *   route should answer normally (a pure delay)
  */
-async function applyFault(spec, res) {
+async function applyFault(spec, res, format) {
+  const sample = SAMPLES[format]
   if (spec.delayMs && !(await delay(res, spec.delayMs))) return true
   if (spec.status !== undefined) {
-    res.writeHead(spec.status, { 'Content-Type': spec.contentType ?? 'text/xml' }).end(spec.body ?? '')
+    res.writeHead(spec.status, { 'Content-Type': spec.contentType ?? sample.contentType }).end(spec.body ?? '')
   } else if (spec.reset) {
-    sendPartial(res, () => res.socket?.destroy())
+    sendPartial(res, sample, () => res.socket?.destroy())
   } else if (spec.hang) {
-    sendPartial(res)
+    sendPartial(res, sample)
   } else if (spec.malformed) {
-    res.writeHead(200, { 'Content-Type': 'text/xml' }).end(MALFORMED_XML)
+    res.writeHead(200, { 'Content-Type': sample.contentType }).end(sample.malformed)
   } else if (spec.largeBodyBytes !== undefined) {
-    res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': spec.largeBodyBytes })
+    res.writeHead(200, { 'Content-Type': sample.contentType, 'Content-Length': spec.largeBodyBytes })
     streamBytes(res, spec.largeBodyBytes)
   } else if (spec.redirect !== undefined) {
     res.writeHead(302, { Location: spec.redirect }).end()

@@ -1,10 +1,10 @@
 'use strict'
 
-const { Archives } = require('./archives.js')
-const { Credentials, generateCredentials } = require('./credentials.js')
-const { Faults } = require('./faults.js')
-const { createRouter } = require('./routes.js')
+const { createContext } = require('./context.js')
+const { createRouter } = require('./router.js')
+const { ROUTES } = require('./routes/index.js')
 const { listen } = require('./server.js')
+const { generateCredentials } = require('./state/credentials.js')
 
 /**
  * @typedef {object} EmulatorOptions
@@ -14,19 +14,21 @@ const { listen } = require('./server.js')
  * @property {string} [apiSecret] its secret; random 40 hex digits when not given
  * @property {{ key: string | Buffer, cert: string | Buffer }} [tls] PEM key and certificate (chain):
  *   serve HTTPS, and `url` and download URLs are https://
+ * @property {number} [clockSkewMs] added to the host clock to give the emulator's "now" (0 by default)
  *
  * @typedef {object} Emulator
  * @property {string} url base URL, e.g. "http://127.0.0.1:45678" (https:// with `tls`)
  * @property {string} apiKey the primary API key
  * @property {string} apiSecret the primary API secret
- * @property {import('./routes.js').RecordedRequest[]} requests every request received, oldest first
- * @property {import('./routes.js').RecordedSession[]} sessions every session created, oldest first
+ * @property {import('./context.js').RecordedRequest[]} requests every request received, oldest first
+ * @property {import('./state/sessions.js').RecordedSession[]} sessions every session created, oldest first
  * @property {(apiKey: string | number, apiSecret: string) => void} addCredentials accepts another key pair
- * @property {(spec: import('./archives.js').ArchiveSpec) => import('./archives.js').Archive} addArchive
+ * @property {(spec: import('./state/archives-v1.js').ArchiveSpec) => import('./state/archives-v1.js').Archive} addArchive
  *   registers an archive (owned by spec.apiKey, else the primary key) and returns it with its IDs filled in
  * @property {(route: import('./faults.js').FaultRoute, spec: import('./faults.js').FaultSpec) => void} fault
  *   makes matching requests misbehave (all of them, or the next spec.times)
  * @property {() => void} clearFaults removes every fault
+ * @property {(skewMs: number) => void} setClockSkew sets the milliseconds added to the host clock
  * @property {() => Promise<void>} close stops the server and drops open connections
  */
 
@@ -35,39 +37,38 @@ const { listen } = require('./server.js')
  * @param {EmulatorOptions} [options]
  * @returns {Promise<Emulator>}
  */
-async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret, tls } = {}) {
+async function startEmulator({ port = 0, host = '127.0.0.1', apiKey, apiSecret, tls, clockSkewMs = 0 } = {}) {
   if ((apiKey === undefined) !== (apiSecret === undefined)) {
     throw new TypeError('Give both apiKey and apiSecret, or neither')
   }
   if (tls !== undefined && (typeof tls !== 'object' || tls === null || !tls.key || !tls.cert)) {
     throw new TypeError('tls must be an object with a PEM key and cert')
   }
-  const credentials = new Credentials()
+  const ctx = createContext()
+  ctx.clock.setSkew(clockSkewMs)
+  const { credentials } = ctx
   const given = apiKey === undefined ? generateCredentials() : { apiKey, apiSecret }
   const primary = credentials.add(given.apiKey, /** @type {string} */ (given.apiSecret))
-  const archives = new Archives()
-  const faults = new Faults()
-  /** @type {import('./routes.js').State} */
-  const state = { url: '', credentials, archives, faults, requests: [], sessions: [] }
-  const server = await listen(createRouter(state), { port, host, tls })
-  state.url = server.url
+  const server = await listen(createRouter(ROUTES, ctx), { port, host, tls })
+  ctx.url = server.url
 
   return {
     url: server.url,
     apiKey: primary.apiKey,
     apiSecret: primary.apiSecret,
-    requests: state.requests,
-    sessions: state.sessions,
+    requests: ctx.requests,
+    sessions: ctx.sessions.records,
     addCredentials(key, secret) {
       credentials.add(key, secret)
     },
     addArchive(spec) {
       const owner = String(spec.apiKey ?? primary.apiKey)
       if (credentials.secretOf(owner) === undefined) throw new Error(`API key ${owner} is not registered`)
-      return archives.add(spec, owner)
+      return ctx.legacyArchives.add(spec, owner)
     },
-    fault: (route, spec) => faults.add(route, spec),
-    clearFaults: () => faults.clear(),
+    fault: (route, spec) => ctx.faults.add(route, spec),
+    clearFaults: () => ctx.faults.clear(),
+    setClockSkew: (skewMs) => ctx.clock.setSkew(skewMs),
     close: server.close,
   }
 }

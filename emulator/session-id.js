@@ -20,19 +20,28 @@ function javaDate(date) {
 }
 
 /**
- * Builds a session ID in the real format: "1_" + unpadded base64url of
- * "1~<apiKey>~<location>~<date>~<random>~".
+ * Builds a session ID in the real format: the prefix ("1_" on the 0.3.x wire,
+ * "2_" today) + unpadded base64url of "1~<apiKey>~<location>~<date>~<random>~".
+ * @param {'1_' | '2_'} prefix
  * @param {string} apiKey
  * @param {string | null} location
  * @param {string} createDt
  * @returns {string}
  */
-function newSessionId(apiKey, location, createDt) {
+function newSessionId(prefix, apiKey, location, createDt) {
   // 64 random bits: 10,000 IDs created within the same second collide with a
   // probability below 3e-12.
   const random = `0.${randomBytes(8).readBigUInt64BE().toString().padStart(20, '0')}`
   const record = ['1', apiKey, location ?? '', createDt, random, ''].join('~')
-  return `1_${Buffer.from(record, 'utf8').toString('base64url')}`
+  return `${prefix}${Buffer.from(record, 'utf8').toString('base64url')}`
 }
 
-module.exports = { javaDate, newSessionId }
+/**
+ * @param {string} sessionId
+ * @returns {string | undefined} field 1 of the ID's record: the API key that owns it
+ */
+function apiKeyOfSessionId(sessionId) {
+  return Buffer.from(sessionId.slice(2), 'base64url').toString('utf8').split('~')[1]
+}
+
+module.exports = { javaDate, newSessionId, apiKeyOfSessionId }

@@ -37,7 +37,7 @@ function sessionsXml({ sessionId, apiKey, createDt }) {
 }
 
 /**
- * @param {import('./archives.js').Archive} archive
+ * @param {import('./state/archives-v1.js').Archive} archive
  * @returns {string} the manifest XML listing every video and timeline event
  */
 function manifestXml(archive) {
@@ -61,4 +61,14 @@ function errorsXml(code, kind, message) {
   return `<Errors><error code="${code}">${emptyElement(kind, { message })}</error></Errors>`
 }
 
-module.exports = { sessionsXml, manifestXml, errorsXml }
+/**
+ * The error document of POST /session/create for clients that do not accept JSON.
+ * @param {number} code the HTTP status, repeated in the body
+ * @param {string} message
+ * @returns {string}
+ */
+function errorPayloadXml(code, message) {
+  return `<errorPayload><code>${code}</code><message>${escapeXml(message)}</message></errorPayload>`
+}
+
+module.exports = { sessionsXml, manifestXml, errorsXml, errorPayloadXml }

@@ -1,7 +1,7 @@
 'use strict'
 
 const { randomBytes, randomInt } = require('node:crypto')
-const { safeEqual } = require('./safe-equal.js')
+const { safeEqual } = require('../safe-equal.js')
 
 // Keys travel inside "key:secret" headers, "partner_id=key&sig=..." tokens and
 // "~"-separated session IDs, so they must not contain any of those separators.

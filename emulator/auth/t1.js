@@ -1,7 +1,7 @@
 'use strict'
 
 const { createHmac } = require('node:crypto')
-const { safeEqual } = require('./safe-equal.js')
+const { safeEqual } = require('../safe-equal.js')
 
 const SENTINEL = 'T1=='
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
@@ -55,15 +55,15 @@ function dataProblem(data, now) {
 }
 
 /**
- * Checks a T1 token as the archive API does: well formed, signed with the
- * secret of its partner_id, holding a session_id, not expired (expire_time,
- * else 24 hours after create_time) and with the moderator role.
+ * Checks a T1 token as the service does: well formed, signed with the secret
+ * of its partner_id, holding a session_id, a known role, and not expired
+ * (expire_time, else 24 hours after create_time).
  * @param {string} token
  * @param {(apiKey: string) => string | undefined} secretOf
  * @param {number} now Unix seconds
- * @returns {{ partnerId: string, error?: undefined } | { error: string }}
+ * @returns {import('./client-token.js').Verdict}
  */
-function verifyModeratorToken(token, secretOf, now) {
+function verifyT1(token, secretOf, now) {
   const parsed = parseT1(token)
   if (!parsed) return { error: 'Invalid token format' }
   const secret = secretOf(parsed.partnerId)
@@ -73,8 +73,12 @@ function verifyModeratorToken(token, secretOf, now) {
   const data = new URLSearchParams(parsed.rawData)
   const problem = dataProblem(data, now)
   if (problem) return { error: problem }
-  if (data.get('role') !== 'moderator') return { error: 'Moderator role required' }
-  return { partnerId: parsed.partnerId }
+  return {
+    apiKey: parsed.partnerId,
+    sessionId: /** @type {string} */ (data.get('session_id')),
+    role: /** @type {string} */ (data.get('role')),
+    connectionData: data.get('connection_data') ?? '',
+  }
 }
 
-module.exports = { verifyModeratorToken }
+module.exports = { verifyT1 }

@@ -30,8 +30,8 @@ function requireSeconds(value, what) {
   return value
 }
 
-/** The archives the emulator serves, by archive ID. */
-class Archives {
+/** The OpenTok 1.0 archives (manifest and FLV videos) the emulator serves, by archive ID. */
+class LegacyArchives {
   /** @type {Map<string, Archive>} */
   #byId = new Map()
 
@@ -98,4 +98,4 @@ function copyTimeline(timeline) {
   }))
 }
 
-module.exports = { Archives }
+module.exports = { LegacyArchives }
