@@ -56,7 +56,8 @@ function run(callback, body, values) {
   } catch (err) {
     return refuse(err, callback)
   }
-  return deliver(promise, callback, values)
+  // A call that answers nothing resolves to undefined (the core's answer is null).
+  return deliver(values === NOTHING ? promise.then(() => undefined) : promise, callback, values)
 }
 
 module.exports = { takeCallback, deliver, refuse, run, NOTHING }

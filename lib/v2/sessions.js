@@ -27,7 +27,8 @@ class Session {
 
 /** 2.x's options, normalised as 2.x does, in a copy (the caller's object is left alone). */
 function normalise(options) {
-  const opts = { mediaMode: 'relayed', archiveMode: 'manual', ...options }
+  // Defaults after the caller's keys, as 2.x's lodash.defaults puts them: the form keeps that order.
+  const opts = { ...options }
   if (!Object.hasOwn(MEDIA_MODES, opts.mediaMode)) opts.mediaMode = 'relayed'
   if (!ARCHIVE_MODES.includes(opts.archiveMode)) opts.archiveMode = 'manual'
   if (opts.archiveMode === 'always' && opts.mediaMode !== 'routed') {
