@@ -18,6 +18,12 @@ function takeCallback(args) {
   return [args, undefined]
 }
 
+function checkCallback(callback) {
+  if (callback !== undefined && typeof callback !== 'function') {
+    throw invalidArgType('callback', 'a function', callback)
+  }
+}
+
 /**
  * Returns `promise` when `callback` is undefined; otherwise calls
  * `callback(null, ...values(result))` or `callback(err)` exactly once, on a
@@ -27,7 +33,7 @@ function takeCallback(args) {
  */
 function deliver(promise, callback, values = (result) => [result]) {
   if (callback === undefined) return promise
-  if (typeof callback !== 'function') throw invalidArgType('callback', 'a function', callback)
+  checkCallback(callback)
   promise.then(
     (result) => process.nextTick(callback, null, ...values(result)),
     (err) => process.nextTick(callback, err),
@@ -50,6 +56,7 @@ function refuse(err, callback) {
  * where the result would have gone.
  */
 function run(callback, body, values) {
+  checkCallback(callback) // before anything is sent
   let promise
   try {
     promise = body()

@@ -38,7 +38,7 @@ function tokenFields(options) {
   const { role = 'publisher', data, expireTime: expire, initialLayoutClassList } = options
   if (!ROLES.includes(role)) throw argumentError(`Invalid role for token generation: ${role}`)
   const now = Math.round(Date.now() / 1000)
-  const fields = { role, expire_time: expireTime(expire, now) }
+  const fields = { create_time: now, role, expire_time: expireTime(expire, now) }
   if (data) {
     if (typeof data !== 'string' || data.length > MAX_TEXT) {
       throw argumentError('Invalid data for token generation, must be a string with maximum length 1024')
