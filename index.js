@@ -13,6 +13,5 @@ OpenTok.RoleConstants = RoleConstants
 OpenTok.OpenTokError = OpenTokError
 OpenTok.OpenTokArchive = OpenTokArchive
 OpenTok.OpenTokArchiveVideoResource = OpenTokArchiveVideoResource
-OpenTok.OpenTok = OpenTok
 
 module.exports = OpenTok

@@ -3,7 +3,6 @@
 import opentok from './index.js'
 
 export const {
-  OpenTok,
   OpenTokSDK,
   RoleConstants,
   OpenTokError,
