@@ -99,7 +99,11 @@ declare class opentok {
   forceMuteStream(sessionId: string, streamId: string, callback: opentok.VoidCallback2): void
   forceMuteStream(sessionId: string, streamId: string): Promise<void>
   forceMuteAll(sessionId: string, callback: opentok.VoidCallback2): void
-  forceMuteAll(sessionId: string, options: opentok.ForceMuteAllOptions | null | undefined, callback: opentok.VoidCallback2): void
+  forceMuteAll(
+    sessionId: string,
+    options: opentok.ForceMuteAllOptions | null | undefined,
+    callback: opentok.VoidCallback2,
+  ): void
   forceMuteAll(sessionId: string, options?: opentok.ForceMuteAllOptions | null): Promise<void>
   disableForceMute(sessionId: string, callback: opentok.VoidCallback2): void
   disableForceMute(sessionId: string): Promise<void>
@@ -478,7 +482,10 @@ declare namespace opentok {
     type: 'bestFit'
     screenshareType?: ScreenshareType
   }
-  type ArchiveLayoutOptions = PredefinedArchiveLayoutOptions | CustomArchiveLayoutOptions | ScreenshareArchiveLayoutOptions
+  type ArchiveLayoutOptions =
+    | PredefinedArchiveLayoutOptions
+    | CustomArchiveLayoutOptions
+    | ScreenshareArchiveLayoutOptions
 
   /** The options of startArchive, sent as given (any other key too). */
   interface ArchiveOptions {
