@@ -126,6 +126,13 @@ declare namespace opentok {
   /** A token role. */
   type Role = 'subscriber' | 'publisher' | 'moderator'
 
+  /**
+   * What `role` takes: any string, so a role read from a request or config
+   * compiles, while editors still offer the three roles. The runtime
+   * refuses (RangeError) any other string, as the service would.
+   */
+  type RoleName = Role | (string & {})
+
   /** The token roles (a frozen object). */
   const RoleConstants: {
     readonly SUBSCRIBER: 'subscriber'
@@ -146,21 +153,38 @@ declare namespace opentok {
     timeout?: number | undefined
     /** Extra trusted CA certificate(s), PEM: a string, or its bytes in a Buffer (any ArrayBufferView). */
     ca?: string | ArrayBufferView | undefined
+    /**
+     * How callbacks are called. `'auto'` (the default): error-first
+     * `(err, result)` when the function declares two or more parameters,
+     * else the 0.3.x `(result)`. `'error-first'` or `'result'`: every
+     * callback that style, whatever it declares (for wrappers such as
+     * `function () { ... arguments ... }`). `util.promisify` gives the
+     * promise form in every style.
+     */
+    callbackStyle?: CallbackStyle | undefined
   }
+
+  type CallbackStyle = 'auto' | 'error-first' | 'result'
 
   interface TokenOptions {
     /** The session; else `sessionId`, else `session`, else the SDK object's `sessionId`. */
     session_id?: string | undefined
     sessionId?: string | undefined
     session?: string | undefined
-    /** Default `'publisher'`. */
-    role?: Role | undefined
-    /** Whole Unix seconds (number or string of digits), in the future, at most 30 days after `create_time`. */
-    expire_time?: number | string | undefined
-    /** At most 1000 characters. */
-    connection_data?: string | undefined
+    /** `'subscriber'`, `'publisher'` or `'moderator'`; default `'publisher'`. */
+    role?: RoleName | undefined
+    /**
+     * Whole Unix seconds (a number, BigInt or string of digits), in the future, at most 30 days after
+     * `create_time`: e.g. `Math.floor(Date.now() / 1000) + 3600`.
+     */
+    expire_time?: number | bigint | string | undefined
+    /**
+     * At most 1000 characters. A number, BigInt or boolean is written as its text and `null` as
+     * nothing, as 0.3.x wrote them; for an object, pass `JSON.stringify(value)`.
+     */
+    connection_data?: string | number | bigint | boolean | null | undefined
     /** Whole Unix seconds; defaults to now. Fix it (with `nonce`) for reproducible tokens. */
-    create_time?: number | string | undefined
+    create_time?: number | bigint | string | undefined
     /** A finite number or a string; defaults to a random integer below 999999. */
     nonce?: number | string | undefined
     /** Any other option is passed through into the token, as the original does. */
@@ -184,13 +208,14 @@ declare namespace opentok {
 
   /**
    * The 0.3.x callback, chosen when the function declares fewer than two
-   * parameters: on failure it gets `undefined` and the error is emitted as a
-   * process warning.
+   * parameters: on failure it gets `Failed` (`undefined`, but an empty
+   * `OpenTokArchive` for a manifest, as 0.3.x gave) and the error is emitted
+   * as a process warning.
    */
-  type LegacyCallback<T> = (result: T | undefined) => void
+  type LegacyCallback<T, Failed = undefined> = (result: T | Failed) => void
 
-  /** Either callback style; the runtime tells them apart by `callback.length`. */
-  type Callback<T> = ErrorFirstCallback<T> | LegacyCallback<T>
+  /** Either callback style; the runtime tells them apart by `callback.length` (see `SDKOptions.callbackStyle`). */
+  type Callback<T, Failed = undefined> = ErrorFirstCallback<T> | LegacyCallback<T, Failed>
 
   /**
    * Typing device only. As the contextual type of an inline function, it
@@ -205,7 +230,7 @@ declare namespace opentok {
   }
 
   /** The parameter type of each method's first callback overload: see `ErrorFirstCallbackContext`. */
-  type CallbackByArity<T> = LegacyCallback<T> | ErrorFirstCallbackContext<T>
+  type CallbackByArity<T, Failed = undefined> = LegacyCallback<T, Failed> | ErrorFirstCallbackContext<T>
 
   // ---------------------------------------------------------------- errors
 
@@ -309,10 +334,7 @@ declare namespace opentok {
     addVideoResource(resource: OpenTokArchiveVideoResource): void
 
     /** The download URL of one video of this archive. */
-    downloadArchiveURL(videoId: string, callback?: undefined): Promise<string>
-    downloadArchiveURL(videoId: string, callback: CallbackByArity<string>): void
-    downloadArchiveURL(videoId: string, callback: Callback<string>): void
-    downloadArchiveURL(videoId: string, callback?: Callback<string>): Promise<string> | undefined
+    downloadArchiveURL: DownloadArchiveURL
   }
 
   interface OpenTokArchiveConstructor {
@@ -323,6 +345,56 @@ declare namespace opentok {
 
   /** Also callable without `new`. */
   const OpenTokArchive: OpenTokArchiveConstructor
+
+  // ---------------------------------------------------------------- callback-taking methods
+
+  // Each carries its promise form for util.promisify (util.promisify.custom
+  // at runtime, `__promisify__` for the typings of node:util), and its `bind`
+  // keeps it: util.promisify(sdk.createSession.bind(sdk)) is the promise form.
+
+  interface CreateSessionPromise {
+    (location?: string | null, properties?: SessionProperties | null): Promise<string>
+    (properties: SessionProperties): Promise<string>
+  }
+
+  interface CreateSession {
+    (location?: string | null, properties?: SessionProperties | null): Promise<string>
+    (properties: SessionProperties): Promise<string>
+    (callback: CallbackByArity<string>): void
+    (callback: Callback<string>): void
+    (locationOrProperties: string | SessionProperties | null | undefined, callback: CallbackByArity<string>): void
+    (locationOrProperties: string | SessionProperties | null | undefined, callback: Callback<string>): void
+    (
+      location: string | null | undefined,
+      properties: SessionProperties | null | undefined,
+      callback: CallbackByArity<string>,
+    ): void
+    (
+      location: string | null | undefined,
+      properties: SessionProperties | null | undefined,
+      callback: Callback<string>,
+    ): void
+    __promisify__: CreateSessionPromise
+    bind(thisArg: unknown): CreateSession
+  }
+
+  interface GetArchiveManifest {
+    (archiveId: string, token: string, callback?: undefined): Promise<OpenTokArchive>
+    (archiveId: string, token: string, callback: CallbackByArity<OpenTokArchive, never>): void
+    (archiveId: string, token: string, callback: Callback<OpenTokArchive, never>): void
+    (archiveId: string, token: string, callback?: Callback<OpenTokArchive, never>): Promise<OpenTokArchive> | undefined
+    __promisify__: (archiveId: string, token: string) => Promise<OpenTokArchive>
+    bind(thisArg: unknown): GetArchiveManifest
+  }
+
+  interface DownloadArchiveURL {
+    (videoId: string, callback?: undefined): Promise<string>
+    (videoId: string, callback: CallbackByArity<string>): void
+    (videoId: string, callback: Callback<string>): void
+    (videoId: string, callback?: Callback<string>): Promise<string> | undefined
+    __promisify__: (videoId: string) => Promise<string>
+    bind(thisArg: unknown): DownloadArchiveURL
+  }
 
   // ---------------------------------------------------------------- the SDK
 
@@ -350,38 +422,16 @@ declare namespace opentok {
     /** Whether `token` is a T1 token of this API key, correctly signed (constant-time check). */
     verifyToken(token: string): boolean
 
-    /** Creates a session and resolves to its ID (also stored in `sessionId`). */
-    createSession(location?: string | null, properties?: SessionProperties | null): Promise<string>
-    createSession(properties: SessionProperties): Promise<string>
-    createSession(callback: CallbackByArity<string>): void
-    createSession(callback: Callback<string>): void
-    createSession(
-      locationOrProperties: string | SessionProperties | null | undefined,
-      callback: CallbackByArity<string>,
-    ): void
-    createSession(locationOrProperties: string | SessionProperties | null | undefined, callback: Callback<string>): void
-    createSession(
-      location: string | null | undefined,
-      properties: SessionProperties | null | undefined,
-      callback: CallbackByArity<string>,
-    ): void
-    createSession(
-      location: string | null | undefined,
-      properties: SessionProperties | null | undefined,
-      callback: Callback<string>,
-    ): void
+    /**
+     * Creates a session and resolves to its ID (also stored in `sessionId`).
+     * `location` is sent only when it is an IPv4 address.
+     */
+    createSession: CreateSession
     /** Alias of `createSession`. */
     create_session: OpenTokSDK['createSession']
 
     /** Reads an archive's manifest; `token` must be a moderator token. */
-    getArchiveManifest(archiveId: string, token: string, callback?: undefined): Promise<OpenTokArchive>
-    getArchiveManifest(archiveId: string, token: string, callback: CallbackByArity<OpenTokArchive>): void
-    getArchiveManifest(archiveId: string, token: string, callback: Callback<OpenTokArchive>): void
-    getArchiveManifest(
-      archiveId: string,
-      token: string,
-      callback?: Callback<OpenTokArchive>,
-    ): Promise<OpenTokArchive> | undefined
+    getArchiveManifest: GetArchiveManifest
     /** Alias of `getArchiveManifest`. */
     get_archive_manifest: OpenTokSDK['getArchiveManifest']
   }

@@ -445,6 +445,18 @@ describe('usage errors: exit 2', { concurrency: true }, () => {
   })
 })
 
+describe('session --location: an IPv4 address, as the SDK sends no other', { concurrency: true }, () => {
+  test('anything else is a usage error, before credentials are read', async () => {
+    for (const location of ['localhost', '::1', '01.2.3.4', 'example.com']) {
+      await fails(['session', '--location', location], {
+        code: 2,
+        pattern: new RegExp(`--location must be an IPv4 address, not '${location.replaceAll('.', '\\.')}'`),
+        env: {},
+      })
+    }
+  })
+})
+
 describe('failures: exit 1', { concurrency: true }, () => {
   test("a wrong secret: the server's 403 with [OPENTOK_AUTH], and the secret never shows", async () => {
     const secret = 'the-wrong-secret-0123456789'

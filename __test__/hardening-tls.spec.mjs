@@ -285,7 +285,7 @@ describe('options.ca that is not a certificate: TypeError ERR_INVALID_ARG_VALUE 
   }
 
   test('wrong types: TypeError ERR_INVALID_ARG_TYPE', () => {
-    for (const value of [42, true, {}, ['pem'], () => 'pem']) {
+    for (const value of [42, true, {}, [42], [], () => 'pem']) {
       assert.throws(() => new OpenTokSDK('123456', 'secret', { ca: value }), {
         name: 'TypeError',
         code: 'ERR_INVALID_ARG_TYPE',

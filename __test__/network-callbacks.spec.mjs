@@ -9,6 +9,7 @@ import {
   assertOpenTokError,
   captureProcessEvents,
   emulatorEnv,
+  OpenTokArchive,
   OpenTokError,
   runNode,
   sleep,
@@ -120,10 +121,21 @@ for (const [name, prepare] of Object.entries(CALLS)) {
         assert.deepEqual(events.warnings, [])
       })
 
-      test(`${arity} declared parameters: undefined on failure, the error as a process warning`, async () => {
+      const failedValue = name === 'getArchiveManifest' ? 'an empty archive' : 'undefined'
+      test(`${arity} declared parameters: ${failedValue} on failure, the error as a process warning`, async () => {
         const { run } = await prepare(true)
         const args = await callWith(run, arity)
-        assert.deepEqual(args, [undefined])
+        if (name === 'getArchiveManifest') {
+          // as 0.3.x gave: an OpenTokArchive of the archive ID asked for, with no resources
+          assert.equal(args.length, 1)
+          assert.ok(args[0] instanceof OpenTokArchive)
+          assert.deepEqual(
+            { archiveId: args[0].archiveId, resources: args[0].resources, timeline: args[0].timeline },
+            { archiveId: 'no-such-archive', resources: [], timeline: [] },
+          )
+        } else {
+          assert.deepEqual(args, [undefined])
+        }
         assert.equal(events.warnings.length, 1, 'one warning')
         assert.ok(events.warnings[0] instanceof OpenTokError)
         assertOpenTokError(events.warnings[0], { call: name, code: FAILURE[name] }, [ctx.emu.apiSecret])

@@ -14,6 +14,7 @@ import {
   nowSeconds,
   OpenTokSDK,
   prng,
+  requireFromRepo,
   SESSION_ID,
   sessionIdFor,
 } from './helpers/token.mjs'
@@ -176,6 +177,62 @@ describe('tokens are byte-identical to opentok@0.3.0', () => {
     for (const [name, options] of Object.entries(cases)) {
       for (const sdks of PAIRS.slice(0, 2)) assertSameToken(sdks, options, `${name}:`)
     }
+  })
+})
+
+describe('values 0.3.x wrote into tokens the service accepts: byte for byte with 0.3.0, 0.3.4 and 1.0.2', () => {
+  // The published later lines sign the same way; 0.3.4 and 1.0.2 also check the session's key.
+  const lines = ['opentok', 'opentok-0.3.4', 'opentok-1.0.2'].map((name) => ({
+    name,
+    theirs: new (requireFromRepo(name).OpenTokSDK)(API_KEY, API_SECRET),
+  }))
+  const ours = new OpenTokSDK(API_KEY, API_SECRET)
+
+  test('connection_data numbers, BigInts, booleans and null; times as numeric strings and BigInts', () => {
+    const now = nowSeconds()
+    const cases = {
+      'connection_data: 42': { connection_data: 42 },
+      'connection_data: 0, -0, -1.5, 1e21': { connection_data: 0, a: -0, b: -1.5, c: 1e21 },
+      'connection_data: NaN (written empty)': { connection_data: NaN },
+      'connection_data: Infinity (written empty)': { connection_data: -Infinity },
+      'connection_data: true': { connection_data: true },
+      'connection_data: false': { connection_data: false },
+      'connection_data: null (written empty)': { connection_data: null },
+      'connection_data: a BigInt': { connection_data: 12345678901234567890n },
+      'expire_time: a string of whole seconds': { expire_time: String(now + 3600) },
+      'expire_time: a BigInt': { expire_time: BigInt(now + 86400) },
+      'create_time: a string and expire_time a BigInt': { create_time: String(now), expire_time: BigInt(now + 60) },
+      'create_time: a BigInt': { create_time: BigInt(now) },
+      'nonce: a string': { nonce: 'n-1' },
+      'every role constant': { role: 'moderator', connection_data: 7 },
+    }
+    for (const [name, extra] of Object.entries(cases)) {
+      const options = base(now, extra)
+      const expected = lines[0].theirs.generateToken(options)
+      for (const line of lines)
+        assert.equal(line.theirs.generateToken({ ...options }), expected, `${line.name}, ${name}`)
+      const actual = ours.generateToken(options)
+      if (actual !== expected) assert.equal(decodeToken(actual).payload, decodeToken(expected).payload, name)
+      assert.equal(ours.generate_token(SESSION_ID, { ...options, session_id: undefined }), expected, name)
+    }
+  })
+
+  test('the random option sets include such values', () => {
+    const rng = prng(SEED)
+    const kinds = new Set()
+    for (let i = 0; i < 2000; i++) {
+      const { connection_data: data, expire_time: expire } = randomTokenOptions(rng, { apiKey: API_KEY, now: 1.7e9 })
+      if (data !== undefined && typeof data !== 'string')
+        kinds.add(`connection_data ${data === null ? 'null' : typeof data}`)
+      if (typeof expire === 'bigint') kinds.add('expire_time bigint')
+    }
+    assert.deepEqual([...kinds].sort(), [
+      'connection_data bigint',
+      'connection_data boolean',
+      'connection_data null',
+      'connection_data number',
+      'expire_time bigint',
+    ])
   })
 })
 

@@ -104,11 +104,16 @@ describe('expire_time', () => {
     assertRejects('expire_time', [now + 60], rangeError('expire_time'), { create_time: 1000 })
   })
 
+  test('a BigInt of whole seconds is written as its digits, as querystring writes it', () => {
+    const later = nowSeconds() + 60
+    assertAccepts('expire_time', [BigInt(later)])
+  })
+
   test('other types are TypeErrors', () => {
     const later = nowSeconds() + 60
     assertRejects(
       'expire_time',
-      [true, null, {}, [later], BigInt(later), () => later, Symbol('t'), new Date(later * 1000)],
+      [true, null, {}, [later], () => later, Symbol('t'), new Date(later * 1000)],
       typeError('expire_time'),
     )
   })
@@ -127,8 +132,16 @@ describe('connection_data', () => {
     )
   })
 
-  test('a non-string is a TypeError', () => {
-    assertRejects('connection_data', [42, true, null, { a: 1 }, ['x'], 1n], typeError('connection_data'))
+  test('a number, BigInt, boolean or null is written as 0.3.x wrote it', () => {
+    assertAccepts('connection_data', [42, 0, -1.5, 1e21, 1n, true, false])
+    assertAccepts('connection_data', [null, NaN, Infinity], {}, () => '')
+  })
+
+  test('an object, array, function or symbol is a TypeError that says to pass JSON.stringify(value)', () => {
+    assertRejects('connection_data', [{ a: 1 }, ['x'], [], () => 'x', Symbol('x'), new String('x')], {
+      ...typeError('connection_data'),
+      message: /"connection_data".*JSON\.stringify\(value\)/,
+    })
   })
 })
 

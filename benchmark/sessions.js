@@ -16,6 +16,7 @@
 // of our API key per call, so a failing contender fails the run instead of
 // being measured.
 
+const crypto = require('node:crypto')
 const http = require('node:http')
 const Module = require('node:module')
 const { startEmulatorProcess } = require('./emulator-process.js')
@@ -33,12 +34,12 @@ function versionOf(name) {
   }
 }
 
-/** Throws unless `id` is a session ID of API_KEY: '1_' + base64url('1~<apiKey>~...'). */
+/** Throws unless `id` is a session ID of API_KEY: '1_' or '2_' + base64url('1~<apiKey>~...'). */
 function checkSessionId(id, label) {
   const fail = (why) => {
     throw new Error(`${label}: session ID check failed: ${why}\n  session ID: ${JSON.stringify(id)}`)
   }
-  if (typeof id !== 'string' || !id.startsWith('1_')) fail('not a string starting with "1_"')
+  if (typeof id !== 'string' || !/^[12]_/.test(id)) fail('not a string starting with "1_" or "2_"')
   const record = Buffer.from(id.slice(2), 'base64url').toString('utf8')
   if (!record.startsWith(`1~${API_KEY}~`)) fail(`decodes to ${JSON.stringify(record)}, not "1~${API_KEY}~..."`)
 }
@@ -74,34 +75,47 @@ function loadOpentok03(apiUrl) {
 function contenders(emulator) {
   const NativeSDK = require('..').OpenTokSDK
   const native = new NativeSDK(emulator.apiKey, emulator.apiSecret, { apiUrl: emulator.url })
+  const nativeLegacy = new NativeSDK(emulator.apiKey, emulator.apiSecret, { apiUrl: emulator.url, protocol: 'legacy' })
 
   const Original = loadOpentok03(emulator.url).OpenTokSDK
   const original = new Original(emulator.apiKey, emulator.apiSecret)
 
-  const endpoint = `${emulator.url}/hl/session/create`
-  const headers = {
-    'X-TB-PARTNER-AUTH': `${emulator.apiKey}:${emulator.apiSecret}`,
-    'Content-Type': 'application/x-www-form-urlencoded',
+  // fetch on today's wire: a fresh HS256 JWT per request, the JSON answer.
+  const endpoint = `${emulator.url}/session/create`
+  const jwtHeader = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')
+  function restJwt() {
+    const iat = Math.floor(Date.now() / 1000)
+    const claims = { iss: emulator.apiKey, ist: 'project', iat, exp: iat + 300, jti: crypto.randomUUID() }
+    const signed = `${jwtHeader}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`
+    return `${signed}.${crypto.createHmac('sha256', emulator.apiSecret).update(signed).digest('base64url')}`
   }
-  const SESSION_ID = /<session_id>([^<]*)<\/session_id>/
   async function fetchCreateSession() {
     const res = await fetch(endpoint, {
       method: 'POST',
-      headers,
-      body: `partner_id=${encodeURIComponent(emulator.apiKey)}`,
+      headers: {
+        'X-OPENTOK-AUTH': restJwt(),
+        Accept: 'application/json',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: '',
     })
-    const xml = await res.text()
-    if (!res.ok) throw new Error(`fetch: HTTP ${res.status}: ${xml.slice(0, 200)}`)
-    const match = SESSION_ID.exec(xml)
-    if (!match) throw new Error(`fetch: no <session_id> in ${xml.slice(0, 200)}`)
-    return match[1]
+    const text = await res.text()
+    if (!res.ok) throw new Error(`fetch: HTTP ${res.status}: ${text.slice(0, 200)}`)
+    const id = JSON.parse(text)[0]?.session_id
+    if (!id) throw new Error(`fetch: no session_id in ${text.slice(0, 200)}`)
+    return id
   }
 
   return [
     {
       id: 'native',
-      label: 'opentok-native',
+      label: 'opentok-native (current wire)',
       call: () => native.createSession(),
+    },
+    {
+      id: 'native-legacy',
+      label: "opentok-native (protocol: 'legacy')",
+      call: () => nativeLegacy.createSession(),
     },
     {
       id: 'opentok-0.3',
@@ -112,7 +126,7 @@ function contenders(emulator) {
     },
     {
       id: 'fetch',
-      label: 'fetch (baseline)',
+      label: 'fetch (baseline, current wire)',
       call: fetchCreateSession,
     },
   ]

@@ -53,15 +53,48 @@ function decodeT1(token, label) {
   return querystring.parse(dataString)
 }
 
-function checkToken(token, label, expected) {
-  const data = decodeT1(token, label)
+/** The claims of an HS256 JWT, after checking its signature. Throws when that fails. */
+function decodeJwt(token, label) {
+  const [header, claims, signature] = String(token).split('.')
+  const expected = crypto.createHmac('sha256', API_SECRET).update(`${header}.${claims}`).digest('base64url')
+  if (signature !== expected) throw new Error(`${label}: token check failed: not an HS256 JWT of the secret`)
+  const data = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8'))
+  if (data.iss !== API_KEY || data.scope !== 'session.connect') throw new Error(`${label}: token check failed: claims`)
+  return data
+}
+
+function checkToken(token, label, expected, format = 'T1') {
+  const data = format === 'JWT' ? decodeJwt(token, label) : decodeT1(token, label)
   for (const [key, value] of Object.entries(expected)) {
-    if (data[key] !== String(value)) {
+    if (String(data[key]) !== String(value)) {
       throw new Error(
         `${label}: token check failed: ${key} is ${JSON.stringify(data[key])}, expected ${JSON.stringify(String(value))}`,
       )
     }
   }
+}
+
+const JWT_HEADER = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')
+
+/** The same client token as the SDKs make, with nothing but node:crypto: the floor for a JS implementation. */
+function handWrittenJwt(sessionId, expireTime) {
+  const now = Math.floor(Date.now() / 1000)
+  const claims = {
+    iss: API_KEY,
+    ist: 'project',
+    iat: now,
+    exp: expireTime,
+    session_id: sessionId,
+    create_time: now,
+    nonce: Math.floor(Math.random() * 999999),
+    role: 'moderator',
+    expire_time: expireTime,
+    connection_data: 'userId:42',
+    initial_layout_class_list: '',
+    scope: 'session.connect',
+  }
+  const signed = `${JWT_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`
+  return `${signed}.${crypto.createHmac('sha256', API_SECRET).update(signed).digest('base64url')}`
 }
 
 function scenarios() {
@@ -74,6 +107,7 @@ function scenarios() {
   const expireTime = Math.floor(Date.now() / 1000) + 3600
 
   const native = new NativeSDK(API_KEY, API_SECRET)
+  const nativeJwt = new NativeSDK(API_KEY, API_SECRET, { tokenFormat: 'JWT' })
   const original = new OriginalSDK(API_KEY, API_SECRET)
   const ot2 = new OpenTok2(API_KEY, API_SECRET)
 
@@ -135,6 +169,36 @@ function scenarios() {
       ],
     },
     {
+      id: 'jwt',
+      title: `JWT client token {session_id, role: 'moderator', connection_data: 'userId:42', expire_time: now+1h}`,
+      format: 'JWT',
+      expected: { session_id: sessionId, role: 'moderator', connection_data: 'userId:42', expire_time: expireTime },
+      baseline: 'native',
+      contenders: [
+        {
+          id: 'native',
+          label: "opentok-native (tokenFormat: 'JWT')",
+          fn: () =>
+            nativeJwt.generateToken({
+              session_id: sessionId,
+              role: 'moderator',
+              connection_data: 'userId:42',
+              expire_time: expireTime,
+            }),
+        },
+        {
+          id: 'opentok-2',
+          label: `opentok@${v.ot2} (default, jsonwebtoken)`,
+          fn: () => ot2.generateToken(sessionId, { role: 'moderator', data: 'userId:42', expireTime }),
+        },
+        {
+          id: 'node-crypto',
+          label: 'hand-written node:crypto HS256',
+          fn: () => handWrittenJwt(sessionId, expireTime),
+        },
+      ],
+    },
+    {
       id: 'minimal',
       title: 'generateToken({session_id})',
       expected: { session_id: sessionId, role: 'publisher' },
@@ -159,7 +223,7 @@ function run(settings) {
   const list = scenarios()
   // Check every contender before timing any of them.
   for (const scenario of list) {
-    for (const c of scenario.contenders) checkToken(c.fn(), c.label, scenario.expected)
+    for (const c of scenario.contenders) checkToken(c.fn(), c.label, scenario.expected, scenario.format)
   }
   return {
     unit: 'ns/token',

@@ -1,7 +1,7 @@
 'use strict'
 
-const { readCallback, settle } = require('./callbacks.js')
 const { runCall } = require('./call.js')
+const { kCallbackStyle, promisifiable, readCallback, settle } = require('./callbacks.js')
 const { invalidArgType } = require('./errors.js')
 const { kNative } = require('./symbols.js')
 
@@ -43,15 +43,15 @@ OpenTokArchive.prototype.addVideoResource = function addVideoResource(resource) 
 }
 
 /** downloadArchiveURL(videoId[, callback]): the download URL of one video. */
-OpenTokArchive.prototype.downloadArchiveURL = function downloadArchiveURL(videoId, callback) {
+OpenTokArchive.prototype.downloadArchiveURL = promisifiable(function downloadArchiveURL(videoId, callback) {
   if (typeof videoId !== 'string') throw invalidArgType('videoId', 'a string', videoId)
-  const receiver = readCallback(callback)
   const sdk = this[kSdk]
+  const receiver = readCallback(callback, sdk?.[kCallbackStyle])
   const apiUrl = this[kApiUrl] ?? sdk.api_url
   const params = { archiveId: this.archiveId, videoId, token: tokens.get(this) }
   const promise = runCall(sdk[kNative], 'downloadArchiveURL', apiUrl, params)
   return settle(promise, receiver)
-}
+})
 
 /** The archive for a manifest the native call returned. */
 function archiveFromManifest(sdk, request, manifest) {

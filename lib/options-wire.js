@@ -20,6 +20,8 @@ function scalar(value) {
     }
     case 'boolean':
       return value ? 't' : 'f'
+    case 'object':
+      return value === null ? 'z' : 'e'
     default:
       return value === null ? 'z' : 'e'
   }

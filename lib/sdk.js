@@ -1,10 +1,18 @@
 'use strict'
 
+const { isIPv4 } = require('node:net')
 const { inspect } = require('node:util')
 const binding = require('../binding.js')
 const { OpenTokArchive, OpenTokArchiveVideoResource, archiveFromManifest } = require('./archive.js')
 const { runCall } = require('./call.js')
-const { readCallback, settle, splitCallback } = require('./callbacks.js')
+const {
+  kCallbackStyle,
+  promisifiable,
+  readCallback,
+  readCallbackStyle,
+  settle,
+  splitCallback,
+} = require('./callbacks.js')
 const { OpenTokError, invalidArgType, outOfRange } = require('./errors.js')
 const { createNative } = require('./native.js')
 const { tokenRequestWire } = require('./options-wire.js')
@@ -26,12 +34,14 @@ const RoleConstants = Object.freeze({
 
 /**
  * new OpenTokSDK(apiKey, apiSecret[, options]); also callable without `new`.
- * options: { apiUrl, timeout (ms), ca (PEM), protocol ('current' | 'legacy'), tokenFormat ('T1' | 'JWT') }.
+ * options: { apiUrl, timeout (ms), ca (PEM), proxy (URL), protocol ('current' | 'legacy'),
+ *   tokenFormat ('T1' | 'JWT'), callbackStyle ('auto' | 'error-first' | 'result') }.
  */
 function OpenTokSDK(apiKey, apiSecret, options) {
   if (!(this instanceof OpenTokSDK)) return new OpenTokSDK(apiKey, apiSecret, options)
   if (options != null && typeof options !== 'object') throw invalidArgType('options', 'an object', options)
-  const native = createNative(apiKey, apiSecret, { protocol: 'legacy', ...options })
+  const callbackStyle = readCallbackStyle(options?.callbackStyle)
+  const native = createNative(apiKey, apiSecret, options ?? {})
   const tokenFormat = options?.tokenFormat ?? 'T1'
   if (typeof tokenFormat !== 'string') throw invalidArgType('options.tokenFormat', "'T1' or 'JWT'", tokenFormat)
   if (!Object.hasOwn(TOKEN_SIGNERS, tokenFormat)) {
@@ -40,6 +50,7 @@ function OpenTokSDK(apiKey, apiSecret, options) {
 
   Object.defineProperty(this, kNative, { value: native })
   Object.defineProperty(this, kSignToken, { value: TOKEN_SIGNERS[tokenFormat] })
+  Object.defineProperty(this, kCallbackStyle, { value: callbackStyle })
   this.partnerId = apiKey
   secrets.set(this, apiSecret)
   Object.defineProperty(this, kApiUrl, { value: options?.apiUrl, writable: true })
@@ -120,31 +131,57 @@ function sessionArguments(args) {
 }
 
 /**
- * createSession([location], [properties], [callback]): the new session ID.
- * Without a callback it returns a Promise.
+ * What the NODE_DEBUG=opentok line says of locations left out. Only one
+ * location is sent, and only an IPv4 address: the argument, else a
+ * `location` property (src/sessions.rs `sent_location` makes the request; this
+ * only describes it, with the same rule). Values are not logged.
  */
-OpenTokSDK.prototype.createSession = function createSession(...args) {
+function locationNote(location, properties) {
+  const given = [location, ...properties.filter(([name]) => name === 'location').map(([, value]) => value)].filter(
+    (value) => value !== undefined && value !== '',
+  )
+  const notIPv4 = given.filter((value) => !isIPv4(value)).length
+  const extra = given.filter((value) => isIPv4(value)).length - 1
+  const notes = []
+  if (notIPv4 > 0) notes.push(`${notIPv4 === 1 ? 'location' : `${notIPv4} locations`} left out: not an IPv4 address`)
+  if (extra > 0) notes.push(`${extra === 1 ? 'a second location' : `${extra} more locations`} left out: one is sent`)
+  return notes.length > 0 ? notes.join('; ') : undefined
+}
+
+/**
+ * createSession([location], [properties], [callback]): the new session ID.
+ * Without a callback it returns a Promise. `location` (or a `location`
+ * property) is sent once, and only when it is an IPv4 address.
+ */
+OpenTokSDK.prototype.createSession = promisifiable(function createSession(...args) {
   const [rest, callback] = splitCallback(args)
-  const receiver = readCallback(callback)
+  const receiver = readCallback(callback, this[kCallbackStyle])
   const [location, properties] = sessionArguments(rest)
-  const promise = runCall(this[kNative], 'createSession', this.api_url, { location, properties }).then((sessionId) => {
+  const params = { location, properties }
+  const note = locationNote(location, properties)
+  const promise = runCall(this[kNative], 'createSession', this.api_url, params, note).then((sessionId) => {
     this.sessionId = sessionId
     return sessionId
   })
   return settle(promise, receiver)
-}
+})
 
-/** getArchiveManifest(archiveId, token[, callback]): an OpenTokArchive. */
-OpenTokSDK.prototype.getArchiveManifest = function getArchiveManifest(archiveId, token, callback) {
+/**
+ * getArchiveManifest(archiveId, token[, callback]): an OpenTokArchive. A
+ * 0.3.x-style callback of a call that fails gets an empty archive (this
+ * archiveId, no resources, no timeline), as 0.3.x gave.
+ */
+OpenTokSDK.prototype.getArchiveManifest = promisifiable(function getArchiveManifest(archiveId, token, callback) {
   if (typeof archiveId !== 'string') throw invalidArgType('archiveId', 'a string', archiveId)
   if (typeof token !== 'string') throw invalidArgType('token', 'a string', token)
-  const receiver = readCallback(callback)
+  const receiver = readCallback(callback, this[kCallbackStyle])
   const apiUrl = this.api_url
+  const request = { archiveId, token, apiUrl }
   const promise = runCall(this[kNative], 'getArchiveManifest', apiUrl, { archiveId, token }).then((manifest) =>
-    archiveFromManifest(this, { archiveId, token, apiUrl }, manifest),
+    archiveFromManifest(this, request, manifest),
   )
-  return settle(promise, receiver)
-}
+  return settle(promise, receiver, () => new OpenTokArchive(this, request))
+})
 
 /** verifyToken(token): whether the token is this key's and correctly signed (constant-time check). */
 OpenTokSDK.prototype.verifyToken = function verifyToken(token) {

@@ -57,8 +57,16 @@ pub fn random_uuid() -> String {
     rand::rng().fill_bytes(&mut bytes);
     bytes[6] = (bytes[6] & 0x0F) | 0x40;
     bytes[8] = (bytes[8] & 0x3F) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut uuid = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            uuid.push('-');
+        }
+        uuid.push(HEX[(b >> 4) as usize] as char);
+        uuid.push(HEX[(b & 0xF) as usize] as char);
+    }
+    uuid
 }
 
 /// A JSON string literal of `text` (quotes and escapes included).
@@ -66,15 +74,23 @@ pub fn json_string(text: &str) -> String {
     serde_json::Value::from(text).to_string()
 }
 
-/// The claims of a REST JWT: `iss` the API key, `ist` project, `iat`, `exp`
-/// at most 300 s later, and a random `jti`.
-pub fn project_claims(api_key: &str, iat: u64) -> String {
-    format!(
-        r#"{{"iss":{},"ist":"project","iat":{iat},"exp":{},"jti":"{}"}}"#,
-        json_string(api_key),
-        iat + REST_JWT_LIFETIME_SECS,
-        random_uuid()
-    )
+/// The start of a REST JWT's claims for `api_key`, made once per SDK object.
+pub fn project_claims_prefix(api_key: &str) -> String {
+    format!(r#"{{"iss":{},"ist":"project","iat":"#, json_string(api_key))
+}
+
+/// The claims of a REST JWT after `prefix` ([`project_claims_prefix`]):
+/// `iat`, `exp` 300 s later, and a random `jti`.
+pub fn project_claims(prefix: &str, iat: u64) -> String {
+    let mut claims = String::with_capacity(prefix.len() + 80);
+    claims.push_str(prefix);
+    claims.push_str(&iat.to_string());
+    claims.push_str(",\"exp\":");
+    claims.push_str(&(iat + REST_JWT_LIFETIME_SECS).to_string());
+    claims.push_str(",\"jti\":\"");
+    claims.push_str(&random_uuid());
+    claims.push_str("\"}");
+    claims
 }
 
 #[cfg(test)]
@@ -100,7 +116,8 @@ mod tests {
 
     #[test]
     fn project_claims_name_the_key_and_live_300_seconds() {
-        let claims: serde_json::Value = serde_json::from_str(&project_claims("12\"34", 1_700_000_000)).unwrap();
+        let prefix = project_claims_prefix("12\"34");
+        let claims: serde_json::Value = serde_json::from_str(&project_claims(&prefix, 1_700_000_000)).unwrap();
         assert_eq!(claims["iss"], "12\"34");
         assert_eq!(claims["ist"], "project");
         assert_eq!(claims["iat"], 1_700_000_000);
@@ -108,6 +125,6 @@ mod tests {
         let jti = claims["jti"].as_str().unwrap();
         assert_eq!(jti.len(), 36);
         assert_eq!(&jti[14..15], "4");
-        assert_ne!(project_claims("1", 1), project_claims("1", 1), "each jti is fresh");
+        assert_ne!(project_claims(&prefix, 1), project_claims(&prefix, 1), "each jti is fresh");
     }
 }

@@ -115,12 +115,12 @@ mod tests {
 
     #[test]
     fn reads_every_kind_of_value() {
-        let wire = u("s3:abc4:roles9:moderator1:nn5:1e+211:bt1:ze1:la3:s1:xn3:1.5f1:gg2:-7");
+        let wire = u("s3:abc4:roles9:moderator1:nn5:1e+211:bt1:ze1:la3:s1:xn3:1.5f1:gg2:-71:0z");
         let req = parse(&wire).unwrap();
         let abc = u("abc");
         assert_eq!(req.session_id, Some(Value::Str(&abc)));
         let keys: Vec<String> = req.fields.iter().map(|f| String::from_utf16_lossy(f.key)).collect();
-        assert_eq!(keys, ["role", "n", "b", "z", "l", "g"]);
+        assert_eq!(keys, ["role", "n", "b", "z", "l", "g", "0"]);
         assert_eq!(req.fields[1].value, Value::Num(&u("1e+21")));
         assert_eq!(req.fields[2].value, Value::Bool(true));
         assert_eq!(req.fields[3].value, Value::Empty);
@@ -129,6 +129,7 @@ mod tests {
             Value::List(vec![Value::Str(&u("x")), Value::Num(&u("1.5")), Value::Bool(false)])
         );
         assert_eq!(req.fields[5].value, Value::BigInt(&u("-7")));
+        assert_eq!(req.fields[6].value, Value::Null);
     }
 
     #[test]

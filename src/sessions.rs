@@ -103,7 +103,23 @@ fn p2p_preference(media_mode: &str) -> Result<&'static str, Error> {
     }
 }
 
-/// The caller's properties, `mediaMode` written as `p2p.preference`.
+/// Whether `text` is a dotted-quad IPv4 address (no leading zeros, no
+/// spaces), the only location hint the service takes: anything else is left
+/// out of the request rather than sent.
+pub fn is_ipv4(text: &str) -> bool {
+    text.parse::<Ipv4Addr>().is_ok()
+}
+
+/// The one location sent: the `location` argument when it is an IPv4
+/// address, else a `location` property that is, else none.
+pub fn sent_location<'a>(location: Option<&'a str>, properties: &'a [Property]) -> Option<&'a str> {
+    location
+        .filter(|l| is_ipv4(l))
+        .or_else(|| properties.iter().find(|(n, v)| n == "location" && is_ipv4(v)).map(|(_, v)| v.as_str()))
+}
+
+/// The caller's properties but `location` (sent once, by [`sent_location`]),
+/// `mediaMode` written as `p2p.preference`.
 fn push_properties(form: &mut Vec<u8>, properties: &[Property]) -> Result<(), Error> {
     let has = |name: &str| properties.iter().any(|(n, _)| n == name);
     if has("mediaMode") && has("p2p.preference") {
@@ -112,6 +128,7 @@ fn push_properties(form: &mut Vec<u8>, properties: &[Property]) -> Result<(), Er
     for (name, value) in properties {
         match name.as_str() {
             "" => return Err(Error::out_of_range("properties", "property names must not be empty")),
+            "location" => {}
             "mediaMode" => push_pair(form, "p2p.preference", p2p_preference(value)?)?,
             _ => push_pair(form, name, value)?,
         }
@@ -124,21 +141,21 @@ fn into_text(form: Vec<u8>) -> String {
     String::from_utf8(form).unwrap_or_default()
 }
 
-/// Today's form: `location` when it is an IPv4 address, then each property.
+/// Today's form: the [`sent_location`], then each property.
 pub fn current_form(location: Option<&str>, properties: &[Property]) -> Result<String, Error> {
     let mut form = Vec::new();
-    if let Some(location) = location.filter(|l| l.parse::<Ipv4Addr>().is_ok()) {
+    if let Some(location) = sent_location(location, properties) {
         push_pair(&mut form, "location", location)?;
     }
     push_properties(&mut form, properties)?;
     Ok(into_text(form))
 }
 
-/// The 0.3.x form: `partner_id=<apiKey>`, then `location` when non-empty, then each property.
+/// The 0.3.x form: `partner_id=<apiKey>`, then the [`sent_location`], then each property.
 pub fn legacy_form(api_key: &str, location: Option<&str>, properties: &[Property]) -> Result<String, Error> {
     let mut form = Vec::new();
     push_pair(&mut form, "partner_id", api_key)?;
-    if let Some(location) = location.filter(|l| !l.is_empty()) {
+    if let Some(location) = sent_location(location, properties) {
         push_pair(&mut form, "location", location)?;
     }
     push_properties(&mut form, properties)?;
@@ -164,6 +181,32 @@ mod tests {
     fn leaves_out_an_empty_location() {
         assert_eq!(legacy_form("1", Some(""), &[]).unwrap(), "partner_id=1");
         assert_eq!(legacy_form("1", None, &[]).unwrap(), "partner_id=1");
+    }
+
+    #[test]
+    fn sends_a_location_only_when_it_is_ipv4() {
+        for ip in ["10.1.2.3", "127.0.0.1", "0.0.0.0", "255.255.255.255"] {
+            assert_eq!(legacy_form("1", Some(ip), &[]).unwrap(), format!("partner_id=1&location={ip}"));
+            assert_eq!(current_form(Some(ip), &[]).unwrap(), format!("location={ip}"));
+        }
+        let others = ["localhost", "example.com", "::1", "2001:db8::1", "01.2.3.4", "1.2.3", "1.2.3.4 ", "256.1.1.1"];
+        for other in others {
+            assert_eq!(legacy_form("1", Some(other), &[]).unwrap(), "partner_id=1", "{other:?}");
+            assert_eq!(legacy_form("1", None, &props(&[("location", other)])).unwrap(), "partner_id=1", "{other:?}");
+            assert_eq!(current_form(None, &props(&[("location", other)])).unwrap(), "", "{other:?}");
+        }
+    }
+
+    #[test]
+    fn sends_one_location_the_argument_first() {
+        let both = props(&[("location", "1.2.3.4"), ("p2p.preference", "enabled")]);
+        let form = |location| legacy_form("1", location, &both).unwrap();
+        assert_eq!(form(Some("10.1.2.3")), "partner_id=1&location=10.1.2.3&p2p.preference=enabled");
+        assert_eq!(form(Some("localhost")), "partner_id=1&location=1.2.3.4&p2p.preference=enabled");
+        assert_eq!(form(None), "partner_id=1&location=1.2.3.4&p2p.preference=enabled");
+        let twice = props(&[("location", "host"), ("location", "5.6.7.8")]);
+        assert_eq!(legacy_form("1", None, &twice).unwrap(), "partner_id=1&location=5.6.7.8");
+        assert_eq!(current_form(Some("10.1.2.3"), &both).unwrap(), "location=10.1.2.3&p2p.preference=enabled");
     }
 
     #[test]
@@ -213,9 +256,8 @@ mod tests {
         assert_eq!((request.path(), request.auth()), ("/session/create", &Auth::Project));
         assert_eq!(request.body(), &crate::rest::Body::Form("e2ee=true".into()));
         let legacy = CallScope { protocol: Protocol::Legacy, ..current };
-        let request =
-            create(&legacy, CreateSession { location: Some("localhost".into()), properties: vec![] }).unwrap();
+        let request = create(&legacy, CreateSession { location: Some("10.0.0.1".into()), properties: vec![] }).unwrap();
         assert_eq!((request.path(), request.auth()), ("/hl/session/create", &Auth::Partner));
-        assert_eq!(request.body(), &crate::rest::Body::Form("partner_id=123456&location=localhost".into()));
+        assert_eq!(request.body(), &crate::rest::Body::Form("partner_id=123456&location=10.0.0.1".into()));
     }
 }

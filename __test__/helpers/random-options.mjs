@@ -197,6 +197,15 @@ function define(object, key, value) {
   Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true })
 }
 
+/** connection_data as apps pass it: mostly text, sometimes a number, BigInt, boolean or null (0.3.x wrote them all). */
+function randomConnectionData(rng) {
+  if (rng.chance(0.15)) {
+    const scalars = [42, 0, -0, -1.5, 1e21, NaN, Infinity, true, false, null, 7n, -(10n ** 30n)]
+    return rng.chance(0.3) ? rng.int(1e9) : rng.pick(scalars)
+  }
+  return rng.chance(0.05) ? 'x'.repeat(rng.between(900, 1000)) : randomString(rng, { maxParts: 12 })
+}
+
 /**
  * Token options both the product and opentok@0.3.0 accept, with
  * `session_id`, `create_time` and `nonce` fixed, in a random order.
@@ -213,13 +222,9 @@ export function randomTokenOptions(rng, { apiKey, now }) {
   if (rng.chance(0.7)) entries.push(['role', rng.pick(ROLES)])
   if (rng.chance(0.5)) {
     const expire = rng.between(now + 120, createTime + THIRTY_DAYS)
-    entries.push(['expire_time', rng.chance(0.8) ? expire : String(expire)])
+    entries.push(['expire_time', rng.chance(0.8) ? expire : rng.chance(0.7) ? String(expire) : BigInt(expire)])
   }
-  if (rng.chance(0.5))
-    entries.push([
-      'connection_data',
-      rng.chance(0.05) ? 'x'.repeat(rng.between(900, 1000)) : randomString(rng, { maxParts: 12 }),
-    ])
+  if (rng.chance(0.5)) entries.push(['connection_data', randomConnectionData(rng)])
   if (rng.chance(0.05)) entries.push(['__proto__', randomValue(rng)])
   const extras = rng.int(6)
   for (let i = 0; i < extras; i++) entries.push([randomKey(rng), randomValue(rng)])

@@ -2,6 +2,7 @@
 // Each `@ts-expect-error` marks a misuse that must not compile; the types
 // spec also checks that removing one of them breaks the build.
 
+import { promisify } from 'node:util'
 import {
   type Callback,
   type DecodedToken,
@@ -14,6 +15,7 @@ import {
   OpenTokSDK,
   type Role,
   RoleConstants,
+  type RoleName,
   type SDKOptions,
   type SessionProperties,
   type TokenOptions,
@@ -54,6 +56,14 @@ async function constructing(): Promise<void> {
   new OpenTokSDK('1', 's', { apiURL: 'x' })
   // @ts-expect-error ca is PEM text or bytes
   new OpenTokSDK('1', 's', { ca: 42 })
+  const styled: OpenTokSDK[] = [
+    OpenTokSDK('1', 's', { callbackStyle: 'auto' }),
+    OpenTokSDK('1', 's', { callbackStyle: 'error-first' }),
+    new OpenTokSDK('1', 's', { callbackStyle: 'result' }),
+  ]
+  void styled
+  // @ts-expect-error callbackStyle is 'auto', 'error-first' or 'result'
+  new OpenTokSDK('1', 's', { callbackStyle: 'node' })
 
   // Instances and properties
   assertType<typeof a.partnerId, string | number>(true)
@@ -109,11 +119,21 @@ function tokens(sdk: OpenTokSDK): void {
 
   // @ts-expect-error not a session ID nor an options object
   sdk.generateToken(123)
-  // @ts-expect-error no such role
-  sdk.generateToken({ session_id: sessionId, role: 'admin' })
-  // @ts-expect-error no such role, in the (sessionId, options) form either
-  sdk.generate_token(sessionId, { role: 'owner' })
-  // @ts-expect-error connection_data is a string
+  // A role held in a `string` compiles (the runtime refuses a string that is not a role)
+  const roleFromConfig: string = String(process.env.ROLE)
+  const t11: string = sdk.generateToken({ session_id: sessionId, role: roleFromConfig })
+  const t12: string = sdk.generate_token(sessionId, { role: roleFromConfig })
+  // while the three roles are still what RoleName spells out
+  const named: RoleName = RoleConstants.SUBSCRIBER
+  assertType<Extract<RoleName, Role>, Role>(true)
+  // connection_data takes what 0.3.x wrote: numbers, BigInts, booleans, null
+  const t13: string = sdk.generateToken(sessionId, { connection_data: 42 })
+  const t14: string = sdk.generateToken(sessionId, { connection_data: true })
+  const t15: string = sdk.generateToken(sessionId, { connection_data: null, expire_time: 1700000600n })
+  void [t11, t12, t13, t14, t15, named]
+  // @ts-expect-error a role is a string
+  sdk.generateToken({ session_id: sessionId, role: 1 })
+  // @ts-expect-error connection_data is not an object (pass JSON.stringify(value))
   sdk.generateToken({ session_id: sessionId, connection_data: { userId: 42 } })
   // @ts-expect-error expire_time is Unix seconds, not a Date
   sdk.generateToken({ session_id: sessionId, expire_time: new Date() })
@@ -199,6 +219,13 @@ async function sessions(sdk: OpenTokSDK): Promise<void> {
     assertType<typeof id, string | undefined>(true)
   })
 
+  // util.promisify gives the promise form, bound or not
+  const created: string = await promisify(sdk.createSession.bind(sdk))('10.1.2.3', {})
+  const created2: string = await promisify(sdk.create_session).call(sdk, { mediaMode: 'routed' })
+  const manifest: OpenTokArchive = await promisify(sdk.getArchiveManifest.bind(sdk))(archiveId, 'token')
+  const url: string = await promisify(manifest.downloadArchiveURL.bind(manifest))('video')
+  void [created, created2, url]
+
   // Callbacks held in variables, of either style or of the union
   const legacy: LegacyCallback<string> = (id) => void id
   const errorFirst: ErrorFirstCallback<string> = (err, id) => void [err, id]
@@ -245,8 +272,11 @@ async function archives(sdk: OpenTokSDK): Promise<void> {
   void [a2, a3]
 
   sdk.getArchiveManifest(archiveId, token, (result) => {
-    assertType<typeof result, OpenTokArchive | undefined>(true)
+    // never undefined: a failed call gives the 0.3.x callback an empty archive
+    assertType<typeof result, OpenTokArchive>(true)
+    void result.resources.length
   })
+  sdk.get_archive_manifest(archiveId, token, (result: OpenTokArchive) => void result.resources.length)
   sdk.get_archive_manifest(archiveId, token, (err, result) => {
     assertType<typeof err, OpenTokError | null>(true)
     assertType<typeof result, OpenTokArchive | undefined>(true)

@@ -7,13 +7,13 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, DATE, LOCATION};
 use reqwest::StatusCode;
 
 use super::answer::Reply;
-use super::client::{build_client, root_cause, ClientOptions};
+use super::client::{build_client, proxy_credentials, root_cause, ClientOptions};
 use super::clock::Clock;
 use super::endpoint::Endpoint;
 use super::request::{Auth, Body, Request};
 use super::response::{classify, read_limited, BodyError, MAX_BODY_BYTES};
 use crate::error::{ApiError, ApiErrorKind};
-use crate::jwt::{project_claims, JwtSigner};
+use crate::jwt::{project_claims, project_claims_prefix, JwtSigner};
 
 /// What a call did, for `NODE_DEBUG=opentok`: no host, no query, no headers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub struct Credentials {
 pub struct Caller {
     credentials: Credentials,
     signer: JwtSigner,
+    /// `{"iss":<key>,"ist":"project","iat":`, the fixed start of every REST JWT's claims.
+    claims_prefix: String,
     options: ClientOptions,
     /// Built on the first call, so token-only users never load TLS roots.
     client: OnceLock<Result<reqwest::Client, String>>,
@@ -89,7 +91,8 @@ fn place_of(url: &str) -> String {
 impl Caller {
     pub fn new(credentials: Credentials, options: ClientOptions) -> Self {
         let signer = JwtSigner::new(credentials.api_secret.as_bytes());
-        Caller { credentials, signer, options, client: OnceLock::new(), clock: Clock::default() }
+        let claims_prefix = project_claims_prefix(&credentials.api_key);
+        Caller { credentials, signer, claims_prefix, options, client: OnceLock::new(), clock: Clock::default() }
     }
 
     pub fn api_key(&self) -> &str {
@@ -102,7 +105,7 @@ impl Caller {
 
     /// A fresh `X-OPENTOK-AUTH` JWT, on the service's time as far as it is known.
     pub fn project_jwt(&self) -> String {
-        self.signer.sign(project_claims(&self.credentials.api_key, self.clock.now_secs()).as_bytes())
+        self.signer.sign(project_claims(&self.claims_prefix, self.clock.now_secs()).as_bytes())
     }
 
     /// Sends `request` to `endpoint` and reads its answer, within the SDK's
@@ -150,7 +153,9 @@ impl Caller {
         if let Err(e) = &result {
             trace.status = trace.status.or(e.status);
         }
+        let proxy_secrets = proxy_credentials(&self.options);
         let mut secrets: Vec<&str> = vec![&self.credentials.api_secret];
+        secrets.extend(proxy_secrets.iter().map(String::as_str));
         if let Auth::Token(token) = &request.auth {
             secrets.push(token);
         }

@@ -2,24 +2,27 @@
 
 use std::time::Duration;
 
-use reqwest::Certificate;
-
+use super::tls::{client_config, Trust};
 use crate::error::Error;
 
 pub const USER_AGENT: &str = concat!("opentok-native/", env!("CARGO_PKG_VERSION"));
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(20_000);
 
+/// The proxy variables reqwest reads when a client is built, upper case first.
+const PROXY_VARIABLES: [&str; 6] = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
+
 /// What the SDK's options say about connections.
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
     pub timeout: Duration,
-    /// Extra trusted CAs, beside the built-in roots.
-    pub extra_roots: Vec<Certificate>,
+    pub trust: Trust,
+    /// `options.proxy`: every request goes through it, whatever the environment says.
+    pub proxy: Option<reqwest::Url>,
 }
 
 impl Default for ClientOptions {
     fn default() -> Self {
-        ClientOptions { timeout: DEFAULT_TIMEOUT, extra_roots: Vec::new() }
+        ClientOptions { timeout: DEFAULT_TIMEOUT, trust: Trust::default(), proxy: None }
     }
 }
 
@@ -35,33 +38,79 @@ pub fn parse_timeout_ms(ms: f64) -> Result<Duration, Error> {
     }
 }
 
-/// Reads PEM certificates for `options.ca`.
-pub fn parse_ca(pem: &[u8]) -> Result<Vec<Certificate>, Error> {
-    let invalid = |reason: String| Error::InvalidArgValue { name: "options.ca".into(), reason };
-    let certs = Certificate::from_pem_bundle(pem).map_err(|e| invalid(format!("is not readable PEM: {e}")))?;
-    if certs.is_empty() {
-        return Err(invalid("holds no PEM certificate".into()));
+/// `options.proxy`: an `http://` or `https://` URL, credentials allowed.
+pub fn parse_proxy(text: &str) -> Result<reqwest::Url, Error> {
+    let invalid = |reason: &str| Error::InvalidArgValue { name: "options.proxy".into(), reason: reason.into() };
+    let url = reqwest::Url::parse(text).map_err(|_| invalid("must be an http:// or https:// URL"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("must be an http:// or https:// URL with a host"));
     }
-    // The PEM reader checks only the armour; building a TLS setup with the
-    // certificates decodes them, so a bad one fails here and not at the first call.
-    let mut probe = reqwest::Client::builder().tls_built_in_root_certs(false);
-    for cert in &certs {
-        probe = probe.add_root_certificate(cert.clone());
-    }
-    probe.build().map_err(|e| invalid(format!("holds a certificate that cannot be read: {}", root_cause(&e))))?;
-    Ok(certs)
+    Ok(url)
 }
 
 /// The pooled HTTP client of one SDK object.
 pub(super) fn build_client(options: &ClientOptions) -> Result<reqwest::Client, String> {
+    let tls = client_config(&options.trust).map_err(|e| format!("could not set up HTTPS: {e}"))?;
     let mut builder = reqwest::Client::builder()
         .user_agent(USER_AGENT)
+        .use_preconfigured_tls(tls)
         // The headers carry credentials: never follow a redirect.
         .redirect(reqwest::redirect::Policy::none());
-    for cert in &options.extra_roots {
-        builder = builder.add_root_certificate(cert.clone());
+    if let Some(proxy) = &options.proxy {
+        let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| format!("could not use the proxy: {e}"))?;
+        builder = builder.proxy(proxy);
     }
     builder.build().map_err(|e| format!("could not set up HTTPS: {}", root_cause(&e)))
+}
+
+/// The credentials of the proxies the client may use (`options.proxy`, else
+/// the environment's), as they could show in error text: never to be shown.
+pub(super) fn proxy_credentials(options: &ClientOptions) -> Vec<String> {
+    let urls: Vec<reqwest::Url> = match &options.proxy {
+        Some(url) => vec![url.clone()],
+        None => PROXY_VARIABLES
+            .iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .filter_map(|value| {
+                let with_scheme = if value.contains("://") { value } else { format!("http://{value}") };
+                reqwest::Url::parse(&with_scheme).ok()
+            })
+            .collect(),
+    };
+    let mut secrets = Vec::new();
+    for url in urls {
+        let decoded = |text: &str| percent_decode(text);
+        if !url.username().is_empty() {
+            secrets.push(url.username().to_owned());
+            secrets.push(decoded(url.username()));
+        }
+        if let Some(password) = url.password() {
+            secrets.push(password.to_owned());
+            secrets.push(decoded(password));
+        }
+    }
+    secrets.retain(|s| !s.is_empty());
+    secrets
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push(hi << 4 | lo);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The innermost message of an error chain ("Connection refused (os error 111)").
@@ -86,11 +135,21 @@ mod tests {
     }
 
     #[test]
-    fn ca_must_hold_a_readable_certificate() {
-        assert!(parse_ca(b"not a pem").is_err());
-        assert!(parse_ca(b"").is_err());
-        let not_a_certificate = b"-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n";
-        let err = parse_ca(not_a_certificate).unwrap_err();
-        assert_eq!(err.code(), "ERR_INVALID_ARG_VALUE");
+    fn proxies_are_http_urls_whose_credentials_are_secrets() {
+        let url = parse_proxy("http://us%3Aer:p%40ss@127.0.0.1:3128").unwrap();
+        assert_eq!(url.port(), Some(3128));
+        for bad in ["", "127.0.0.1:3128", "socks5://h:1", "http://"] {
+            assert_eq!(parse_proxy(bad).unwrap_err().code(), "ERR_INVALID_ARG_VALUE", "{bad:?}");
+        }
+        let options = ClientOptions { proxy: Some(url), ..ClientOptions::default() };
+        let secrets = proxy_credentials(&options);
+        for expected in ["us%3Aer", "us:er", "p%40ss", "p@ss"] {
+            assert!(secrets.contains(&expected.to_owned()), "{expected} in {secrets:?}");
+        }
+    }
+
+    #[test]
+    fn clients_build_for_every_trust() {
+        assert!(build_client(&ClientOptions::default()).is_ok());
     }
 }

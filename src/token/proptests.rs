@@ -41,6 +41,7 @@ enum Opt {
     Num(Vec<u16>),
     Big(Vec<u16>),
     Bool(bool),
+    Null,
     Empty,
     List(Vec<Opt>),
 }
@@ -60,6 +61,7 @@ impl Opt {
             Opt::Num(u) => Value::Num(u),
             Opt::Big(u) => Value::BigInt(u),
             Opt::Bool(b) => Value::Bool(*b),
+            Opt::Null => Value::Null,
             Opt::Empty => Value::Empty,
             Opt::List(items) => Value::List(items.iter().map(Opt::value).collect()),
         }
@@ -73,7 +75,7 @@ impl Opt {
             }
             Opt::Str(u) | Opt::Num(u) | Opt::Big(u) => String::from_utf16(u).expect("valid UTF-16"),
             Opt::Bool(b) => b.to_string(),
-            Opt::Empty => String::new(),
+            Opt::Null | Opt::Empty => String::new(),
             Opt::List(_) => unreachable!("lists hold scalars"),
         }
     }
@@ -160,6 +162,7 @@ fn scalar() -> impl Strategy<Value = Opt> {
         2 => number_text().prop_map(|s| Opt::num(&s)),
         1 => "-?[1-9][0-9]{0,30}|0".prop_map(|s| Opt::Big(utf16(&s))),
         1 => any::<bool>().prop_map(Opt::Bool),
+        1 => Just(Opt::Null),
         1 => Just(Opt::Empty),
     ]
 }
@@ -304,6 +307,7 @@ fn any_value() -> impl Strategy<Value = Opt> {
         1 => units().prop_map(Opt::Num),
         1 => units().prop_map(Opt::Big),
         1 => any::<bool>().prop_map(Opt::Bool),
+        1 => Just(Opt::Null),
         1 => Just(Opt::Empty),
     ];
     prop_oneof![4 => scalar.clone(), 1 => prop::collection::vec(scalar, 0..4).prop_map(Opt::List)]
@@ -355,7 +359,7 @@ fn model_seconds(value: &Opt) -> Result<u64, bool> {
                 Err(false)
             }
         }
-        Opt::Str(units) => {
+        Opt::Str(units) | Opt::Big(units) => {
             let digits = !units.is_empty() && units.iter().all(|u| (0x30..=0x39).contains(u));
             let text = String::from_utf16_lossy(units);
             match text.parse::<u64>() {
@@ -420,9 +424,14 @@ fn model_rule(name: &str, value: &Opt, now: u64) -> Outcome {
         ("role", Opt::Str(units)) if ROLES.iter().any(|r| utf16(r) == *units) => Outcome::Ok,
         ("role", Opt::Str(_)) => Outcome::OutOfRange,
         ("role", _) => Outcome::WrongType,
-        ("connection_data", Opt::Str(units)) if units.len() <= MAX_CONNECTION_DATA => escaped(units),
-        ("connection_data", Opt::Str(_)) => Outcome::OutOfRange,
-        ("connection_data", _) => Outcome::WrongType,
+        ("connection_data", Opt::Str(units) | Opt::Num(units) | Opt::Big(units))
+            if units.len() <= MAX_CONNECTION_DATA =>
+        {
+            escaped(units)
+        }
+        ("connection_data", Opt::Str(_) | Opt::Num(_) | Opt::Big(_)) => Outcome::OutOfRange,
+        ("connection_data", Opt::Bool(_) | Opt::Null) => Outcome::Ok,
+        ("connection_data", Opt::Empty | Opt::List(_)) => Outcome::WrongType,
         ("nonce", Opt::Num(units)) if ["NaN", "Infinity", "-Infinity"].iter().any(|t| utf16(t) == *units) => {
             Outcome::OutOfRange
         }
@@ -531,9 +540,10 @@ proptest! {
         if let Ok(token) = result {
             prop_assert!(encoder.verify(&token));
             let decoded = decode(&token).unwrap();
-            if let Opt::Str(units) | Opt::Num(units) = &value {
-                if let Ok(text) = String::from_utf16(units) {
-                    prop_assert_eq!(decoded.field(name), Some(text.as_str()));
+            if let Opt::Str(units) | Opt::Num(units) | Opt::Big(units) = &value {
+                if String::from_utf16(units).is_ok() {
+                    let written = value.parsed();
+                    prop_assert_eq!(decoded.field(name), Some(written.as_str()));
                 }
             }
         }

@@ -9,59 +9,121 @@ pub const MAX_TOKEN_LIFETIME_SECS: u64 = 30 * 24 * 60 * 60;
 /// `Number.MAX_SAFE_INTEGER`: the largest time a JS number holds exactly.
 const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 
+/// A value as the message shows it: a string quoted and cut short, a number as JS writes it.
+fn shown(value: &Value<'_>) -> String {
+    const MAX: usize = 40;
+    match value {
+        Value::Str(units) => {
+            let text = String::from_utf16_lossy(units);
+            if text.chars().count() > MAX {
+                format!("{:?}...", text.chars().take(MAX).collect::<String>())
+            } else {
+                format!("{text:?}")
+            }
+        }
+        Value::Num(units) | Value::BigInt(units) => String::from_utf16_lossy(units),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".into(),
+        Value::List(_) => "an array".into(),
+        Value::Empty => "an object".into(),
+    }
+}
+
 pub fn check_role(value: &Value<'_>) -> Result<(), Error> {
     match value {
         Value::Str(units) if ROLES.iter().any(|role| units_eq(units, role)) => Ok(()),
-        Value::Str(units) => Err(Error::out_of_range(
+        Value::Str(_) => Err(Error::out_of_range(
             "role",
-            format!("must be one of subscriber, publisher or moderator, got {:?}", String::from_utf16_lossy(units)),
+            format!("must be one of subscriber, publisher or moderator (see RoleConstants), got {}", shown(value)),
         )),
-        other => Err(Error::invalid_type("role", "a string", other.describe())),
+        other => Err(Error::invalid_type(
+            "role",
+            "a string: subscriber, publisher or moderator (see RoleConstants)",
+            other.describe(),
+        )),
     }
 }
 
+/// Connection data is written as the original's querystring wrote it: a
+/// string as is, a number, BigInt or boolean as its text, `null` as nothing.
+/// Objects and arrays are refused: the original wrote an object as nothing
+/// and an array as several fields, losing what the app meant to send.
 pub fn check_connection_data(value: &Value<'_>) -> Result<(), Error> {
-    match value {
-        Value::Str(units) if units.len() <= MAX_CONNECTION_DATA => Ok(()),
-        Value::Str(units) => Err(Error::out_of_range(
+    let len = match value {
+        Value::Str(units) | Value::Num(units) | Value::BigInt(units) => units.len(),
+        Value::Bool(_) | Value::Null => 0,
+        other @ (Value::List(_) | Value::Empty) => {
+            return Err(Error::invalid_type(
+                "connection_data",
+                "a string, number, boolean or null (to send an object or array, pass JSON.stringify(value))",
+                other.describe(),
+            ))
+        }
+    };
+    if len > MAX_CONNECTION_DATA {
+        return Err(Error::out_of_range(
             "connection_data",
-            format!("must be at most {MAX_CONNECTION_DATA} characters, got {}", units.len()),
-        )),
-        other => Err(Error::invalid_type("connection_data", "a string", other.describe())),
+            format!(
+                "must be at most {MAX_CONNECTION_DATA} characters, got {len}: keep the rest on your server and send a key to it"
+            ),
+        ));
     }
+    Ok(())
 }
 
-/// Whole Unix seconds, as a non-negative integer number or a string of digits.
+/// A refused time in this range is surely milliseconds: 10^11 seconds is the
+/// year 5138, while `Date.now()` is near 1.7 * 10^12 and 10^14 ms is the year 5138.
+const MILLISECONDS: std::ops::Range<f64> = 1e11..1e14;
+const SECONDS_FIX: &str = "e.g. Math.floor(Date.now() / 1000) + 3600 for one hour from now";
+
+/// Whole Unix seconds, as a non-negative integer number, a BigInt or a string
+/// of digits, up to 2^53 - 1. The messages only differ in the fix they name.
 pub fn unix_seconds(name: &str, value: &Value<'_>) -> Result<u64, Error> {
-    const WHOLE: &str = "must be whole Unix seconds (an integer from 0 to 2^53 - 1)";
+    let refused = |n: Option<f64>| {
+        let rule = match n {
+            Some(n) if n.is_finite() && n >= 0.0 && n.fract() != 0.0 => format!(
+                "must be whole Unix seconds, got the fraction {}: round it down with Math.floor, {SECONDS_FIX}",
+                shown(value)
+            ),
+            _ => format!(
+                "must be whole Unix seconds (an integer from 0 to 2^53 - 1), got {}: {SECONDS_FIX}",
+                shown(value)
+            ),
+        };
+        Error::out_of_range(name, rule)
+    };
+    let digits = |text: &str| match text.parse::<u64>() {
+        Ok(secs) if text.bytes().all(|b| b.is_ascii_digit()) && secs <= MAX_SAFE_INTEGER => Ok(secs),
+        _ => Err(refused(text.parse().ok())),
+    };
     match value {
         Value::Num(_) => match value.number() {
             Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER as f64).contains(&n) => Ok(n as u64),
-            _ => Err(Error::out_of_range(name, WHOLE)),
+            n => Err(refused(n)),
         },
-        Value::Str(_) => {
-            let text = value.as_text().unwrap_or_default();
-            match text.parse::<u64>() {
-                Ok(secs) if text.bytes().all(|b| b.is_ascii_digit()) && secs <= MAX_SAFE_INTEGER => Ok(secs),
-                _ => Err(Error::out_of_range(name, WHOLE)),
-            }
-        }
-        other => Err(Error::invalid_type(name, "a number", other.describe())),
+        Value::BigInt(units) | Value::Str(units) => digits(&String::from_utf16_lossy(units)),
+        other => Err(Error::invalid_type(name, "a number of whole Unix seconds (or left out)", other.describe())),
     }
 }
 
 pub fn check_expire_time(value: &Value<'_>, create_time: u64, now: u64) -> Result<(), Error> {
     let expire = unix_seconds("expire_time", value)?;
-    if expire <= now {
-        return Err(Error::out_of_range("expire_time", format!("must be in the future (now is {now}), got {expire}")));
-    }
-    if expire > create_time + MAX_TOKEN_LIFETIME_SECS {
-        return Err(Error::out_of_range(
-            "expire_time",
-            format!("must be at most 30 days after create_time ({create_time}), got {expire}"),
-        ));
-    }
-    Ok(())
+    let rule = if expire <= now {
+        format!("must be in the future (now is {now}), got {expire}: add the lifetime in seconds to the time now, {SECONDS_FIX}")
+    } else if expire > create_time + MAX_TOKEN_LIFETIME_SECS {
+        if MILLISECONDS.contains(&(expire as f64)) {
+            format!(
+                "must be Unix seconds at most 30 days after create_time ({create_time}), got {expire}, which is milliseconds (Date.now() counts milliseconds): divide by 1000, {SECONDS_FIX}"
+            )
+        } else {
+            format!(
+                "must be at most 30 days ({MAX_TOKEN_LIFETIME_SECS} seconds) after create_time ({create_time}), got {expire}: give a shorter lifetime"
+            )
+        }
+    } else {
+        return Ok(());
+    };
+    Err(Error::out_of_range("expire_time", rule))
 }
 
 pub fn check_nonce(value: &Value<'_>) -> Result<(), Error> {
@@ -92,10 +154,49 @@ mod tests {
     }
 
     #[test]
-    fn connection_data_is_a_string_of_at_most_1000_units() {
+    fn connection_data_is_what_the_original_wrote_as_one_field_of_at_most_1000_units() {
         assert!(check_connection_data(&Value::Str(&u(&"x".repeat(1000)))).is_ok());
         assert!(matches!(check_connection_data(&Value::Str(&u(&"x".repeat(1001)))), Err(Error::OutOfRange { .. })));
-        assert!(matches!(check_connection_data(&Value::Num(&u("5"))), Err(Error::InvalidArgType { .. })));
+        for ok in [Value::Num(&u("42")), Value::Num(&u("NaN")), Value::BigInt(&u("7")), Value::Bool(true), Value::Null]
+        {
+            assert!(check_connection_data(&ok).is_ok(), "{ok:?}");
+        }
+        assert!(matches!(check_connection_data(&Value::BigInt(&u(&"9".repeat(1001)))), Err(Error::OutOfRange { .. })));
+        for refused in [Value::Empty, Value::List(vec![Value::Str(&u("x"))])] {
+            let err = check_connection_data(&refused).unwrap_err();
+            assert!(matches!(err, Error::InvalidArgType { .. }));
+            assert!(err.to_string().contains("JSON.stringify"), "{err}");
+        }
+    }
+
+    #[test]
+    fn time_messages_name_the_fix() {
+        let now = 1_700_000_000;
+        let message = |value: Value<'_>| check_expire_time(&value, now, now).unwrap_err().to_string();
+        let fix = "Math.floor(Date.now() / 1000) + 3600";
+        // Date.now() / 1000 + 3600
+        let m = message(Value::Num(&u("1700003600.123")));
+        assert!(m.contains("fraction 1700003600.123") && m.contains("Math.floor") && m.contains(fix), "{m}");
+        // Date.now() + 86400000, as a number and as a string
+        for m in [message(Value::Num(&u("1700086400000"))), message(Value::Str(&u("1700086400000")))] {
+            assert!(m.contains("milliseconds") && m.contains("divide by 1000") && m.contains(fix), "{m}");
+        }
+        let m = message(Value::Num(&u("1699999000")));
+        assert!(m.contains("in the future") && m.contains(fix), "{m}");
+        let m = message(Value::Num(&u((now + MAX_TOKEN_LIFETIME_SECS + 1).to_string().as_str())));
+        assert!(m.contains("at most 30 days") && m.contains("shorter lifetime"), "{m}");
+        let m = message(Value::Str(&u("soon")));
+        assert!(m.contains("got \"soon\"") && m.contains(fix), "{m}");
+        let m = message(Value::Str(&u("1700003600.5")));
+        assert!(m.contains("fraction \"1700003600.5\"") && m.contains("Math.floor"), "{m}");
+        let m = check_role(&Value::Str(&u("admin"))).unwrap_err().to_string();
+        assert!(m.contains("RoleConstants") && m.contains("\"admin\""), "{m}");
+    }
+
+    #[test]
+    fn whole_seconds_may_be_a_bigint() {
+        assert_eq!(unix_seconds("t", &Value::BigInt(&u("1700000000"))).unwrap(), 1_700_000_000);
+        assert!(unix_seconds("t", &Value::BigInt(&u("-1"))).is_err());
     }
 
     #[test]

@@ -176,7 +176,7 @@ fn checks_the_server_rules_before_signing() {
         ("expire_time", V::Owned((NOW - 1).to_string())),
         ("expire_time", V::Owned((NOW + 31 * 86400).to_string())),
         ("connection_data", V::Owned("é".repeat(1001))),
-        ("connection_data", V::B(false)),
+        ("connection_data", V::E),
         ("create_time", V::N("-5")),
         ("nonce", V::E),
     ];
