@@ -261,7 +261,11 @@ describe('demo app with credentials the service refuses', () => {
     assert.match(app.stdout, /could not create a session: createSession failed: HTTP 403 .*\(OPENTOK_AUTH\)/)
     const { status, body } = await get(app, '/')
     assert.equal(status, 502)
-    assert.match(byId(body, 'session-error'), /^createSession failed: HTTP 403 Forbidden: Invalid partner credentials/)
+    // Today's service refuses the JWT signed with the wrong secret (the 0.3.x one said 'Invalid partner credentials').
+    assert.match(byId(body, 'session-error'), /^createSession failed: HTTP 403 Forbidden: Invalid signature/)
+    const jwts = emulator.requests.map((r) => r.headers['x-opentok-auth']).filter(Boolean)
+    assert.ok(jwts.length >= 1, 'the app sent a JWT')
+    for (const jwt of jwts) assert.ok(!body.includes(jwt) && !app.stdout.includes(jwt), 'the JWT never shows')
     assert.match(body, /<code>OPENTOK_AUTH<\/code>/)
     assert.ok(!body.includes(wrongSecret) && !app.stdout.includes(wrongSecret))
   })

@@ -24,9 +24,15 @@ test('the tokens benchmark measures every contender against opentok-native', () 
   const labels = full.results.map((r) => r.label)
   assert.deepEqual(labels, ['opentok-native', 'opentok@0.3.0', 'opentok-token@1.1.1', 'opentok@2.23.2 (T1)'])
   for (const result of full.results) assert.ok(result.median > 0 && Number.isFinite(result.ratio), result.label)
+  const jwt = report.scenarios.find((s) => s.id === 'jwt')
+  assert.deepEqual(
+    jwt.results.map((r) => r.label),
+    ["opentok-native (tokenFormat: 'JWT')", 'opentok@2.23.2 (default, jsonwebtoken)', 'hand-written node:crypto HS256'],
+  )
+  for (const result of jwt.results) assert.ok(result.median > 0 && Number.isFinite(result.ratio), result.label)
 })
 
-test('the sessions benchmark runs native, opentok@0.3.0 and fetch against the emulator', () => {
+test('the sessions benchmark runs native on both wires, opentok@0.3.0 and fetch against the emulator', () => {
   const report = quickReport('sessions')
   assert.equal(report.suite, 'sessions')
   assert.deepEqual(
@@ -35,7 +41,12 @@ test('the sessions benchmark runs native, opentok@0.3.0 and fetch against the em
   )
   for (const scenario of report.scenarios) {
     const labels = scenario.results.map((r) => r.label)
-    assert.deepEqual(labels, ['opentok-native', 'opentok@0.3.0', 'fetch (baseline)'])
+    assert.deepEqual(labels, [
+      'opentok-native (current wire)',
+      "opentok-native (protocol: 'legacy')",
+      'opentok@0.3.0',
+      'fetch (baseline, current wire)',
+    ])
     for (const result of scenario.results) {
       assert.ok(result.rps > 0 && result.p50Ms > 0 && result.cpuUsPerCall > 0, `${scenario.id} ${result.label}`)
     }

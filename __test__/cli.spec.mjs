@@ -121,8 +121,16 @@ describe('session', { concurrency: true }, () => {
     const sessionId = await line(['session', '--location', '10.1.2.3', '--p2p'])
     assert.equal(decodeSessionId(sessionId)[2], '10.1.2.3')
     const created = ctx.emu.sessions.find((session) => session.sessionId === sessionId)
-    assert.deepEqual(created.properties, { 'p2p.preference': 'enabled' })
+    // Today's service reads p2p.preference as the media mode instead of keeping it as a property.
+    assert.deepEqual(created.properties, {})
+    assert.equal(created.mediaMode, 'relayed')
     assert.equal(created.location, '10.1.2.3')
+    assert.ok(
+      ctx.emu.requests.some(
+        (r) => r.path === '/session/create' && r.body === 'location=10.1.2.3&p2p.preference=enabled',
+      ),
+      'the form sent holds the location and p2p.preference=enabled',
+    )
   })
 
   test('--json: {sessionId, location, p2p}, also with --json before the command', async () => {
@@ -133,9 +141,9 @@ describe('session', { concurrency: true }, () => {
 
     const leading = JSON.parse(await ok(['--json', 'session', '--p2p']))
     assert.equal(leading.p2p, true)
-    assert.deepEqual(ctx.emu.sessions.find((session) => session.sessionId === leading.sessionId).properties, {
-      'p2p.preference': 'enabled',
-    })
+    const created = ctx.emu.sessions.find((session) => session.sessionId === leading.sessionId)
+    // Today's service reads p2p.preference=enabled as the relayed media mode.
+    assert.deepEqual([created.properties, created.mediaMode], [{}, 'relayed'])
   })
 })
 
@@ -195,7 +203,17 @@ describe('token', { concurrency: true }, () => {
 
   test('--json: the token and what it holds', async () => {
     const result = await json(['token', '--session', SESSION(), '--role', 'subscriber', '--data', 'x'])
-    assert.deepEqual(Object.keys(result), ['token', 'sessionId', 'role', 'createTime', 'expireTime', 'connectionData'])
+    // The keys `token --help` documents, format included (t1 by default).
+    assert.deepEqual(Object.keys(result), [
+      'token',
+      'format',
+      'sessionId',
+      'role',
+      'createTime',
+      'expireTime',
+      'connectionData',
+    ])
+    assert.equal(result.format, 'T1')
     const { fields } = verifyToken(result.token, ctx.emu.apiSecret)
     assert.deepEqual(
       [result.sessionId, result.role, result.createTime, result.expireTime, result.connectionData],
@@ -460,12 +478,21 @@ describe('session --location: an IPv4 address, as the SDK sends no other', { con
 describe('failures: exit 1', { concurrency: true }, () => {
   test("a wrong secret: the server's 403 with [OPENTOK_AUTH], and the secret never shows", async () => {
     const secret = 'the-wrong-secret-0123456789'
-    await fails(['session'], {
+    const sent = ctx.emu.requests.length
+    // Today's service refuses a JWT signed with the wrong secret with 'Invalid signature'
+    // (the 0.3.x one said 'Invalid partner credentials': network-errors.spec.mjs checks both wires).
+    const message = await fails(['session'], {
       code: 1,
-      pattern: /^error: createSession failed: HTTP 403 .*Invalid partner credentials.* \[OPENTOK_AUTH\]$/m,
+      pattern: /^error: createSession failed: HTTP 403 .*Invalid signature.* \[OPENTOK_AUTH\]$/m,
       env: emulatorEnv({ OPENTOK_API_SECRET: secret }),
       secrets: [secret, ctx.emu.apiSecret],
     })
+    const jwts = ctx.emu.requests
+      .slice(sent)
+      .map((r) => r.headers['x-opentok-auth'])
+      .filter(Boolean)
+    assert.ok(jwts.length >= 1, 'the tool sent a JWT')
+    for (const jwt of jwts) assert.ok(!message.includes(jwt.split('.')[2]), 'the JWT never shows')
     await fails(['session', '--json'], {
       code: 1,
       pattern: /\[OPENTOK_AUTH\]/,
@@ -484,7 +511,7 @@ describe('failures: exit 1', { concurrency: true }, () => {
       secrets: [secret],
     })
     // The SDK already scrubs its own credential from error text.
-    assert.ok(message.includes('/[redacted]/hl/session/create'), message)
+    assert.ok(message.includes('/[redacted]/session/create'), message)
   })
 
   test('missing credentials: the message names the variables, for every command that needs them', async () => {

@@ -13,6 +13,7 @@ import {
   emulatorEnv,
   OpenTokArchive,
   OpenTokError,
+  PROTOCOLS,
   rejectsWith,
   runNode,
   sleep,
@@ -36,7 +37,7 @@ async function sessionForms(fn) {
   const sent = ctx.track()
   await fn()
   return sent()
-    .filter((r) => r.path === '/hl/session/create')
+    .filter((r) => r.path === '/hl/session/create' || r.path === '/session/create')
     .map((r) => r.body)
 }
 
@@ -51,15 +52,15 @@ describe('util.promisify gives the promise form', () => {
   })
 
   test('of the unbound method and of its alias, called on the SDK', async () => {
-    const sdk = ctx.sdk()
+    const sdk = ctx.sdk({ protocol: 'legacy' })
     assert.equal(await promisify(sdk.createSession).call(sdk), ctx.emu.sessions.at(-1).sessionId)
     assert.equal(await promisify(sdk.create_session).call(sdk, { mediaMode: 'routed' }), sdk.sessionId)
     assert.deepEqual(ctx.emu.sessions.at(-1).properties, { 'p2p.preference': 'disabled' })
   })
 
   test('of a method bound with arguments, and bound again', async () => {
-    const sdk = ctx.sdk()
-    const other = ctx.sdk()
+    const sdk = ctx.sdk({ protocol: 'legacy' })
+    const other = ctx.sdk({ protocol: 'legacy' })
     const bound = sdk.createSession.bind(sdk, '10.1.2.3')
     const forms = await sessionForms(async () => {
       assert.equal(await promisify(bound)({ 'p2p.preference': 'enabled' }), sdk.sessionId)
@@ -267,35 +268,45 @@ describe('generateToken takes what 0.3.x made working tokens of, and says how to
 })
 
 describe('location is sent once, and only when it is an IPv4 address', () => {
-  const form = (rest = '') => `partner_id=${ctx.emu.apiKey}${rest}`
+  for (const protocol of PROTOCOLS) {
+    describe(`on the ${protocol} wire`, () => {
+      // The 0.3.x form starts with partner_id; today's has none.
+      const form = (rest = '') => (protocol === 'legacy' ? `partner_id=${ctx.emu.apiKey}${rest}` : rest.slice(1))
 
-  test("createSession('localhost', cb), the seed README's example, sends no location (as 0.3.2 to 1.0.2)", async () => {
-    const sdk = ctx.sdk()
-    const forms = await sessionForms(() => callbackArgs((cb) => sdk.createSession('localhost', cb)))
-    assert.deepEqual(forms, [form()])
-    assert.equal(decodeSessionId(sdk.sessionId)[2], '')
-  })
+      test("createSession('localhost', cb), the seed README's example, sends no location (as 0.3.2 to 1.0.2)", async () => {
+        const sdk = ctx.sdk({ protocol })
+        const forms = await sessionForms(() => callbackArgs((cb) => sdk.createSession('localhost', cb)))
+        assert.deepEqual(forms, [form()])
+        assert.equal(decodeSessionId(sdk.sessionId)[2], '')
+      })
 
-  test('names, IPv6 and malformed addresses are left out; IPv4 is sent', async () => {
-    const sdk = ctx.sdk()
-    const forms = await sessionForms(async () => {
-      for (const location of ['example.com', '::1', '2001:db8::1', '01.2.3.4', '1.2.3', ' 10.0.0.1', '10.0.0.1:80'])
-        await sdk.createSession(location)
-      await sdk.createSession('10.0.0.1', { 'p2p.preference': 'enabled' })
+      test('names, IPv6 and malformed addresses are left out; IPv4 is sent', async () => {
+        const sdk = ctx.sdk({ protocol })
+        const forms = await sessionForms(async () => {
+          for (const location of ['example.com', '::1', '2001:db8::1', '01.2.3.4', '1.2.3', ' 10.0.0.1', '10.0.0.1:80'])
+            await sdk.createSession(location)
+          await sdk.createSession('10.0.0.1', { 'p2p.preference': 'enabled' })
+        })
+        assert.deepEqual(forms, [...Array(7).fill(form()), form('&location=10.0.0.1&p2p.preference=enabled')])
+      })
+
+      test("createSession('10.1.2.3', { location: '1.2.3.4' }) sends one location, the argument's", async () => {
+        const sdk = ctx.sdk({ protocol })
+        const forms = await sessionForms(async () => {
+          await sdk.createSession('10.1.2.3', { location: '1.2.3.4' })
+          await sdk.createSession('localhost', { location: '1.2.3.4' })
+          await sdk.createSession({ location: 'localhost' })
+          await sdk.createSession({ location: '1.2.3.4' })
+        })
+        assert.deepEqual(forms, [
+          form('&location=10.1.2.3'),
+          form('&location=1.2.3.4'),
+          form(),
+          form('&location=1.2.3.4'),
+        ])
+      })
     })
-    assert.deepEqual(forms, [...Array(7).fill(form()), form('&location=10.0.0.1&p2p.preference=enabled')])
-  })
-
-  test("createSession('10.1.2.3', { location: '1.2.3.4' }) sends one location, the argument's", async () => {
-    const sdk = ctx.sdk()
-    const forms = await sessionForms(async () => {
-      await sdk.createSession('10.1.2.3', { location: '1.2.3.4' })
-      await sdk.createSession('localhost', { location: '1.2.3.4' })
-      await sdk.createSession({ location: 'localhost' })
-      await sdk.createSession({ location: '1.2.3.4' })
-    })
-    assert.deepEqual(forms, [form('&location=10.1.2.3'), form('&location=1.2.3.4'), form(), form('&location=1.2.3.4')])
-  })
+  }
 
   test('the NODE_DEBUG=opentok line of the call says what was left out', async () => {
     const source = `
@@ -309,11 +320,11 @@ describe('location is sent once, and only when it is an IPv4 address', () => {
       })();`
     const { code, stderr } = await runNode(source, { env: isolatedEnv({ NODE_DEBUG: 'opentok', ...emulatorEnv(ctx) }) })
     assert.equal(code, 0, stderr)
-    const lines = stderr.split('\n').filter((line) => line.includes('/hl/session/create'))
+    const lines = stderr.split('\n').filter((line) => line.includes('/session/create'))
     assert.equal(lines.length, 3, stderr)
-    assert.match(lines[0], /POST \/hl\/session\/create 200 [\d.]+ ms \(location left out: not an IPv4 address\)$/)
+    assert.match(lines[0], /POST \/session\/create 200 [\d.]+ ms \(location left out: not an IPv4 address\)$/)
     assert.match(lines[1], /\(a second location left out: one is sent\)$/)
-    assert.match(lines[2], /POST \/hl\/session\/create 200 [\d.]+ ms$/)
+    assert.match(lines[2], /POST \/session\/create 200 [\d.]+ ms$/)
     assert.doesNotMatch(stderr, /localhost/, 'values are not logged')
   })
 })

@@ -2,12 +2,21 @@
 // network calls in the three call styles, repeated, with successful calls in
 // between. Each faulty call must end once, with its documented error code,
 // within the SDK timeout (plus a margin), without an unhandled rejection, and
-// the calls after it must succeed again.
+// the calls after it must succeed again. On both wires: today's (the
+// default) and the 0.3.x one (`protocol: 'legacy'`).
 
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { callInStyle, fmtMiB, STYLES, samplePeakRss, settledRssMiB, spyProcessEvents } from './helpers/load.mjs'
-import { closedPortUrl, OpenTokArchive, OpenTokError, sleep, startRecorder, useEmulator } from './helpers/network.mjs'
+import {
+  closedPortUrl,
+  OpenTokArchive,
+  OpenTokError,
+  PROTOCOLS,
+  sleep,
+  startRecorder,
+  useEmulator,
+} from './helpers/network.mjs'
 
 const STRESS = process.env.OPENTOK_STRESS === '1'
 /** Rounds of each fault (each round: 3 calls x 3 styles, then 3 successful calls). */
@@ -26,6 +35,9 @@ const RSS_GROWTH_LIMIT_MIB = 40
 const ctx = useEmulator()
 const forbiddenXml = '<Errors><error code="403"><forbidden message="Invalid partner credentials"/></error></Errors>'
 const notFoundXml = '<Errors><error code="404"><notFound message="Archive gone"/></error></Errors>'
+// The error documents of today's service.
+const refusedJson = '{"code":-1,"message":"Invalid signature","description":"The JWT is not signed with the secret."}'
+const conflictPayload = '<errorPayload><code>1004</code><message>Session conflict</message></errorPayload>'
 
 /**
  * The faults. `spec` is put on every route ('*') for the faulty phase of a
@@ -75,13 +87,24 @@ const FAULTS = [
   },
   {
     name: 'Errors XML with HTTP 403',
-    spec: { status: 403, body: forbiddenXml },
+    // The emulator labels a fault's body as its route answers (JSON to today's wire): say it is XML.
+    spec: { status: 403, body: forbiddenXml, contentType: 'text/xml' },
     expect: { code: 'OPENTOK_AUTH', status: 403, serverCode: '403', serverMessage: 'Invalid partner credentials' },
   },
   {
     name: 'Errors XML with HTTP 404',
-    spec: { status: 404, body: notFoundXml },
+    spec: { status: 404, body: notFoundXml, contentType: 'text/xml' },
     expect: { code: 'OPENTOK_NOT_FOUND', status: 404, serverMessage: 'Archive gone' },
+  },
+  {
+    name: 'JSON error with HTTP 403',
+    spec: { status: 403, body: refusedJson, contentType: 'application/json' },
+    expect: { code: 'OPENTOK_AUTH', status: 403, serverCode: '-1', serverMessage: 'Invalid signature' },
+  },
+  {
+    name: 'errorPayload XML with HTTP 409',
+    spec: { status: 409, body: conflictPayload, contentType: 'text/xml' },
+    expect: { code: 'OPENTOK_REQUEST', status: 409, serverCode: '1004', serverMessage: 'Session conflict' },
   },
   {
     name: 'garbage body',
@@ -126,8 +149,8 @@ before(async () => {
 after(() => events.dispose())
 
 /** One SDK object per fault, kept for all its rounds, with a real archive fetched through it. */
-async function world(apiUrl) {
-  const sdk = ctx.sdk({ timeout: TIMEOUT })
+async function world(apiUrl, protocol) {
+  const sdk = ctx.sdk({ timeout: TIMEOUT, protocol })
   const expected = ctx.archive()
   const token = ctx.token()
   const archive = await sdk.getArchiveManifest(expected.archiveId, token)
@@ -195,71 +218,72 @@ function checkError(fault, call, err, label) {
   if (fault.message) assert.match(err.message, fault.message, label)
 }
 
-describe('every fault, every call, every style: the documented error, once, in time; successes after', () => {
-  for (const fault of FAULTS) {
-    test(`${fault.name}: ${ROUNDS} rounds of 3 calls x 3 styles, then 3 successful calls`, async (t) => {
-      const faultyUrl = fault.closed ? closedUrl : ctx.emu.url
-      const w = await world(faultyUrl)
-      const spec = fault.redirect ? { redirect: `${ctx.emu.url}/hl/session/create` } : fault.spec
-      const records = []
-      const warningsBefore = events.warnings.length
-      const started = performance.now()
-      let slowest = 0
+for (const protocol of PROTOCOLS)
+  describe(`every fault, every call, every style: the documented error, once, in time; successes after (${protocol} wire)`, () => {
+    for (const fault of FAULTS) {
+      test(`${fault.name}: ${ROUNDS} rounds of 3 calls x 3 styles, then 3 successful calls`, async (t) => {
+        const faultyUrl = fault.closed ? closedUrl : ctx.emu.url
+        const w = await world(faultyUrl, protocol)
+        const spec = fault.redirect ? { redirect: `${ctx.emu.url}/hl/session/create` } : fault.spec
+        const records = []
+        const warningsBefore = events.warnings.length
+        const started = performance.now()
+        let slowest = 0
 
-      for (let round = 0; round < ROUNDS; round++) {
-        if (spec) ctx.emu.fault('*', spec)
-        const sent = ctx.track()
-        w.sdk.api_url = faultyUrl // read when each call starts
-        const roundRecords = []
-        for (const { call, run } of CALLS) {
-          for (const style of STYLES) roundRecords.push({ call, record: callInStyle(style, (cb) => run(w, cb)) })
-        }
-        w.sdk.api_url = ctx.emu.url
-        await Promise.all(roundRecords.map(({ record }) => record.settled))
-        ctx.emu.clearFaults()
-        faultyCallsMade += roundRecords.length
-        for (const { call, record } of roundRecords) {
-          checkFaultyCall(fault, call, record, TIMEOUT + MARGIN)
-          slowest = Math.max(slowest, record.ms)
-        }
-        const perCall = fault.requests ?? 1
-        assert.equal(
-          sent().length,
-          roundRecords.length * perCall,
-          'each faulty call sent its request once: no retry, no redirect followed',
-        )
-        records.push(...roundRecords)
-        await succeed(w, STYLES[round % STYLES.length])
-      }
-
-      await sleep(GRACE_MS)
-      for (const { call, record } of records) {
-        if (record.style !== 'promise')
+        for (let round = 0; round < ROUNDS; round++) {
+          if (spec) ctx.emu.fault('*', spec)
+          const sent = ctx.track()
+          w.sdk.api_url = faultyUrl // read when each call starts
+          const roundRecords = []
+          for (const { call, run } of CALLS) {
+            for (const style of STYLES) roundRecords.push({ call, record: callInStyle(style, (cb) => run(w, cb)) })
+          }
+          w.sdk.api_url = ctx.emu.url
+          await Promise.all(roundRecords.map(({ record }) => record.settled))
+          ctx.emu.clearFaults()
+          faultyCallsMade += roundRecords.length
+          for (const { call, record } of roundRecords) {
+            checkFaultyCall(fault, call, record, TIMEOUT + MARGIN)
+            slowest = Math.max(slowest, record.ms)
+          }
+          const perCall = fault.requests ?? 1
           assert.equal(
-            record.count,
-            1,
-            `${fault.name}, ${call}, ${record.style}: callback called ${record.count} times`,
+            sent().length,
+            roundRecords.length * perCall,
+            'each faulty call sent its request once: no retry, no redirect followed',
           )
-      }
-      // Each 0.3.x callback's failure came as one warning: the OpenTokError itself.
-      const warnings = events.warnings.slice(warningsBefore)
-      assert.equal(
-        warnings.length,
-        ROUNDS * CALLS.length,
-        `one warning per failed 0.3.x call: ${warnings.map(String).slice(0, 3)}`,
-      )
-      for (const { call } of CALLS) {
-        const forCall = warnings.filter((w) => w.message?.startsWith(`${call} failed:`))
-        assert.equal(forCall.length, ROUNDS, `${call}: ${ROUNDS} warnings`)
-        for (const err of forCall) checkError(fault, call, err, `${fault.name}, ${call}, 0.3.x warning`)
-      }
-      assert.deepEqual(events.rejections, [], 'no unhandled rejection')
-      t.diagnostic(
-        `${fault.name}: ${records.length} faulty calls survived in ${(performance.now() - started).toFixed(0)} ms, slowest settle ${slowest.toFixed(0)} ms (limit ${TIMEOUT + MARGIN} ms)`,
-      )
-    })
-  }
-})
+          records.push(...roundRecords)
+          await succeed(w, STYLES[round % STYLES.length])
+        }
+
+        await sleep(GRACE_MS)
+        for (const { call, record } of records) {
+          if (record.style !== 'promise')
+            assert.equal(
+              record.count,
+              1,
+              `${fault.name}, ${call}, ${record.style}: callback called ${record.count} times`,
+            )
+        }
+        // Each 0.3.x callback's failure came as one warning: the OpenTokError itself.
+        const warnings = events.warnings.slice(warningsBefore)
+        assert.equal(
+          warnings.length,
+          ROUNDS * CALLS.length,
+          `one warning per failed 0.3.x call: ${warnings.map(String).slice(0, 3)}`,
+        )
+        for (const { call } of CALLS) {
+          const forCall = warnings.filter((w) => w.message?.startsWith(`${call} failed:`))
+          assert.equal(forCall.length, ROUNDS, `${call}: ${ROUNDS} warnings`)
+          for (const err of forCall) checkError(fault, call, err, `${fault.name}, ${call}, 0.3.x warning`)
+        }
+        assert.deepEqual(events.rejections, [], 'no unhandled rejection')
+        t.diagnostic(
+          `${fault.name} (${protocol} wire): ${records.length} faulty calls survived in ${(performance.now() - started).toFixed(0)} ms, slowest settle ${slowest.toFixed(0)} ms (limit ${TIMEOUT + MARGIN} ms)`,
+        )
+      })
+    }
+  })
 
 describe('50 MiB bodies: memory stays bounded', () => {
   // A 50 MiB body sent chunked, with no Content-Length to refuse it by: the
@@ -320,10 +344,12 @@ describe('50 MiB bodies: memory stays bounded', () => {
 })
 
 test('after every fault the process is up, nothing went unhandled, and the SDK still works', async (t) => {
-  const w = await world(ctx.emu.url)
-  await succeed(w, 'promise')
-  await succeed(w, 'error-first')
-  await succeed(w, '0.3.x')
+  for (const protocol of PROTOCOLS) {
+    const w = await world(ctx.emu.url, protocol)
+    await succeed(w, 'promise')
+    await succeed(w, 'error-first')
+    await succeed(w, '0.3.x')
+  }
   assert.deepEqual(events.rejections, [], 'no unhandled rejection')
   assert.equal(process.exitCode, undefined)
   t.diagnostic(`faulty calls survived in this file: ${faultyCallsMade}`)

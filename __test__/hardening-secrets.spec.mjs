@@ -1,6 +1,7 @@
-// Secrets: a distinctive API secret (and the tokens signed with it) never
-// shows in an error, a warning, the NODE_DEBUG=opentok log, or any printing or
-// serialisation of the SDK and archive objects; redirects are not followed
+// Secrets: a distinctive API secret (and the tokens signed with it, and the
+// X-OPENTOK-AUTH JWTs of today's wire) never shows in an error, a warning, the
+// NODE_DEBUG=opentok log, or any printing or serialisation of the SDK and
+// archive objects, on both wires; redirects are not followed
 // (the redirect target receives nothing); IDs and tokens with control
 // characters are refused before anything is sent; IDs holding "../" and its
 // encodings stay inside one path segment.
@@ -17,12 +18,13 @@ import {
   OpenTokArchive,
   OpenTokError,
   OpenTokSDK,
+  PROTOCOLS,
   runNode,
   sleep,
   startEmulator,
   startRecorder,
 } from './helpers/network.mjs'
-import { credentialForms, findLeak, leakViews } from './helpers/secret-leaks.mjs'
+import { credentialForms, findLeak, leakViews, restJwtsOf } from './helpers/secret-leaks.mjs'
 import { sessionIdFor } from './helpers/token.mjs'
 
 const API_KEY = String(randomInt(10_000_000, 99_999_999))
@@ -36,6 +38,8 @@ let recorder
 let closedUrl
 let sdk
 let wrongSdk
+/** The SDK objects of each wire: `sdk` and `wrongSdk` are today's. */
+const sdks = {}
 let token
 let wrongToken
 let spec
@@ -48,6 +52,11 @@ before(async () => {
   closedUrl = await closedPortUrl()
   sdk = new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url, timeout: 2000 })
   wrongSdk = new OpenTokSDK(API_KEY, WRONG_SECRET, { apiUrl: emu.url, timeout: 2000 })
+  sdks.current = { sdk, wrongSdk }
+  sdks.legacy = {
+    sdk: new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url, timeout: 2000, protocol: 'legacy' }),
+    wrongSdk: new OpenTokSDK(API_KEY, WRONG_SECRET, { apiUrl: emu.url, timeout: 2000, protocol: 'legacy' }),
+  }
   token = sdk.generateToken({ session_id: sessionIdFor(API_KEY), role: 'moderator' })
   wrongToken = wrongSdk.generateToken({ session_id: sessionIdFor(API_KEY), role: 'moderator' })
   spec = emu.addArchive({ title: 'Secrets', videos: [{ length: 5, name: 'v' }] })
@@ -61,8 +70,14 @@ after(async () => {
   await recorder?.close()
 })
 
+/** `forms`, and every X-OPENTOK-AUTH JWT sent so far: each is a credential too. */
+const allForms = () => [
+  ...forms,
+  ...credentialForms({ jwts: [...restJwtsOf(emu.requests), ...restJwtsOf(recorder.requests)] }),
+]
+
 const assertNoLeak = (value, what, options) => {
-  const leak = findLeak(value, forms, options)
+  const leak = findLeak(value, allForms(), options)
   assert.equal(leak, null, `${what}: ${leak}`)
 }
 
@@ -85,22 +100,34 @@ function failureKinds() {
       (cb) =>
         archiveOf(s, { tok, apiUrl: s.api_url }).downloadArchiveURL(spec.videos[0].id, cb),
   }
-  const closed = () => new OpenTokSDK(API_KEY, SECRET, { apiUrl: closedUrl })
-  const quick = () => new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url, timeout: 200 })
   const route = { createSession: 'createSession', getArchiveManifest: 'manifest', downloadArchiveURL: 'url' }
   const kinds = []
-  for (const name of Object.keys(call)) {
+  // createSession on both wires; the archive calls are the same on both, so on today's only.
+  const runs = [
+    ...PROTOCOLS.map((protocol) => ({ name: 'createSession', protocol })),
+    { name: 'getArchiveManifest', protocol: 'current' },
+    { name: 'downloadArchiveURL', protocol: 'current' },
+  ]
+  for (const { name, protocol } of runs) {
+    // Looked up when a call starts: the SDK objects are made in before().
+    const sdkOf = () => sdks[protocol].sdk
+    const closed = () => new OpenTokSDK(API_KEY, SECRET, { apiUrl: closedUrl, protocol })
+    const quick = () => new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url, timeout: 200, protocol })
     const withFault = (fault) => () => emu.fault(route[name], fault)
+    const wire = `${protocol} wire`
     kinds.push(
       {
         name,
+        wire,
         kind: 'auth failure',
         code: 'OPENTOK_AUTH',
-        start: (cb) => (name === 'createSession' ? call[name](wrongSdk) : call[name](sdk, wrongToken))(cb),
+        start: (cb) =>
+          (name === 'createSession' ? call[name](sdks[protocol].wrongSdk) : call[name](sdkOf(), wrongToken))(cb),
       },
-      { name, kind: 'network refused', code: 'OPENTOK_NETWORK', start: (cb) => call[name](closed())(cb) },
+      { name, wire, kind: 'network refused', code: 'OPENTOK_NETWORK', start: (cb) => call[name](closed())(cb) },
       {
         name,
+        wire,
         kind: 'timeout',
         code: 'OPENTOK_TIMEOUT',
         setup: withFault({ hang: true }),
@@ -108,6 +135,7 @@ function failureKinds() {
       },
       {
         name,
+        wire,
         kind: 'bad response (malformed)',
         code: 'OPENTOK_BAD_RESPONSE',
         setup: withFault(
@@ -115,35 +143,39 @@ function failureKinds() {
             ? { status: 200, body: '<html>', contentType: 'text/html' }
             : { malformed: true },
         ),
-        start: (cb) => call[name](sdk)(cb),
+        start: (cb) => call[name](sdkOf())(cb),
       },
       {
         name,
+        wire,
         kind: 'bad response (2 MiB body)',
         code: 'OPENTOK_BAD_RESPONSE',
         setup: withFault({ largeBodyBytes: 2 * 1024 * 1024 }),
-        start: (cb) => call[name](sdk)(cb),
+        start: (cb) => call[name](sdkOf())(cb),
       },
       {
         name,
+        wire,
         kind: 'server error (500)',
         code: 'OPENTOK_SERVER',
         setup: withFault({ status: 500, body: 'busy' }),
-        start: (cb) => call[name](sdk)(cb),
+        start: (cb) => call[name](sdkOf())(cb),
       },
       {
         name,
+        wire,
         kind: 'connection reset',
         code: 'OPENTOK_NETWORK',
         setup: withFault({ reset: true }),
-        start: (cb) => call[name](sdk)(cb),
+        start: (cb) => call[name](sdkOf())(cb),
       },
       {
         name,
+        wire,
         kind: 'redirect',
         code: 'OPENTOK_SERVER',
         setup: () => emu.fault(route[name], { redirect: `${recorder.url}/` }),
-        start: (cb) => call[name](sdk)(cb),
+        start: (cb) => call[name](sdkOf())(cb),
       },
     )
   }
@@ -152,7 +184,7 @@ function failureKinds() {
 
 describe('errors of every failure kind never show the secret or a token', () => {
   for (const k of failureKinds()) {
-    test(`${k.name}, ${k.kind}: ${k.code}`, async () => {
+    test(`${k.name} (${k.wire}), ${k.kind}: ${k.code}`, async () => {
       emu.clearFaults()
       k.setup?.()
       let err
@@ -174,7 +206,7 @@ describe('errors of every failure kind never show the secret or a token', () => 
 
 describe('warnings of 0.3.x-style callbacks (one parameter) never show the secret or a token', () => {
   for (const k of failureKinds()) {
-    test(`${k.name}, ${k.kind}`, async () => {
+    test(`${k.name} (${k.wire}), ${k.kind}`, async () => {
       emu.clearFaults()
       k.setup?.()
       const events = captureProcessEvents()
@@ -266,6 +298,7 @@ describe('argument errors never show the secret or a token', () => {
 describe('redirects are not followed: the target receives nothing', () => {
   const calls = {
     createSession: ['createSession', () => sdk.createSession()],
+    'createSession (legacy wire)': ['createSession', () => sdks.legacy.sdk.createSession()],
     getArchiveManifest: ['manifest', () => sdk.getArchiveManifest(spec.archiveId, token)],
     downloadArchiveURL: ['url', () => archiveOf(sdk).downloadArchiveURL(spec.videos[0].id)],
   }
@@ -293,15 +326,22 @@ describe('redirects are not followed: the target receives nothing', () => {
     })
   }
 
-  test('the recording server does record what reaches it (the check above can fail)', async () => {
-    const before = recorder.requests.length
-    const s = new OpenTokSDK(API_KEY, SECRET, { apiUrl: recorder.url })
-    await s.createSession()
-    const got = recorder.requests.slice(before)
-    assert.equal(got.length, 1)
-    // This request went there on purpose: it carries the secret, as a redirect followed would.
-    assert.notEqual(findLeak(JSON.stringify(got[0].headers), forms), null)
-  })
+  for (const protocol of PROTOCOLS) {
+    test(`the recording server does record what reaches it (the check above can fail, ${protocol} wire)`, async () => {
+      const before = recorder.requests.length
+      const s = new OpenTokSDK(API_KEY, SECRET, { apiUrl: recorder.url, protocol })
+      await s.createSession()
+      const got = recorder.requests.slice(before)
+      assert.equal(got.length, 1)
+      // This request went there on purpose: it carries the secret (0.3.x) or
+      // the REST JWT (today's), as a redirect followed would.
+      assert.notEqual(findLeak(JSON.stringify(got[0].headers), allForms()), null)
+      if (protocol === 'current') {
+        assert.equal(findLeak(JSON.stringify(got[0].headers), forms), null, 'the secret itself is not sent')
+        assert.equal(restJwtsOf(got).length, 1)
+      }
+    })
+  }
 })
 
 describe('control characters in IDs and tokens are refused before anything is sent', () => {
@@ -440,27 +480,28 @@ describe('"../" and its encodings in IDs stay inside one path segment', () => {
 })
 
 describe('printing and serialising the SDK and archive objects never shows the secret or the token', () => {
-  test('util.inspect (showHidden, depth: Infinity, customInspect: false), console.dir, JSON.stringify, structuredClone of the SDK', async () => {
-    const fresh = new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url })
-    assertNoLeak(fresh, 'a new SDK')
-    await fresh.createSession() // the HTTP client and a session now exist
-    fresh.generateToken({ role: 'moderator' })
-    const views = leakViews(fresh)
-    assert.match(
-      views['inspect showHidden depth:Infinity customInspect:false'],
-      new RegExp(API_KEY),
-      'the view shows the object',
-    )
-    assert.match(views['console.dir showHidden'], /sessionId/)
-    assertNoLeak(fresh, 'an SDK after calls')
-    assertNoLeak(Object.getOwnPropertyDescriptors(fresh), 'the property descriptors of an SDK')
-    assertNoLeak({ ...fresh }, 'a spread copy of an SDK')
-    assertNoLeak(native, 'the module exports')
-    assertNoLeak(OpenTokSDK.prototype, 'the prototype')
-    // The secret stays readable, as in the original, without being an own property.
-    assert.equal(fresh.partnerSecret, SECRET)
-    assert.ok(!Reflect.ownKeys(fresh).includes('partnerSecret'))
-  })
+  for (const protocol of PROTOCOLS)
+    test(`util.inspect (showHidden, depth: Infinity, customInspect: false), console.dir, JSON.stringify, structuredClone of the SDK (${protocol} wire)`, async () => {
+      const fresh = new OpenTokSDK(API_KEY, SECRET, { apiUrl: emu.url, protocol })
+      assertNoLeak(fresh, 'a new SDK')
+      await fresh.createSession() // the HTTP client and a session now exist
+      fresh.generateToken({ role: 'moderator' })
+      const views = leakViews(fresh)
+      assert.match(
+        views['inspect showHidden depth:Infinity customInspect:false'],
+        new RegExp(API_KEY),
+        'the view shows the object',
+      )
+      assert.match(views['console.dir showHidden'], /sessionId/)
+      assertNoLeak(fresh, 'an SDK after calls')
+      assertNoLeak(Object.getOwnPropertyDescriptors(fresh), 'the property descriptors of an SDK')
+      assertNoLeak({ ...fresh }, 'a spread copy of an SDK')
+      assertNoLeak(native, 'the module exports')
+      assertNoLeak(OpenTokSDK.prototype, 'the prototype')
+      // The secret stays readable, as in the original, without being an own property.
+      assert.equal(fresh.partnerSecret, SECRET)
+      assert.ok(!Reflect.ownKeys(fresh).includes('partnerSecret'))
+    })
 
   test('util.inspect (showHidden, customInspect: false), console.dir, JSON.stringify of an archive never show its token', async () => {
     const archive = await sdk.getArchiveManifest(spec.archiveId, token)
@@ -494,17 +535,28 @@ describe('printing and serialising the SDK and archive objects never shows the s
     ]) {
       assert.notEqual(findLeak(leaky, forms), null, inspect(leaky))
     }
+    // A REST JWT the SDK sent is found too, whole or by its signature.
+    const [jwt] = restJwtsOf(emu.requests)
+    assert.ok(jwt, 'the SDK sent an X-OPENTOK-AUTH JWT')
+    for (const leaky of [{ header: jwt }, new Error(`sig ${jwt.split('.')[2]}`)]) {
+      assert.equal(findLeak(leaky, forms), null)
+      assert.notEqual(findLeak(leaky, allForms()), null, inspect(leaky))
+    }
   })
 })
 
 describe('NODE_DEBUG=opentok logs every call, never the secret or a token', () => {
-  test('createSession, getArchiveManifest, downloadArchiveURL and a failure: method, path, status, time', async () => {
-    const source = `
+  const CREATE_PATH = { current: '/session/create', legacy: '/hl/session/create' }
+  for (const protocol of PROTOCOLS)
+    test(`createSession, getArchiveManifest, downloadArchiveURL and failures: method, path, status, time (${protocol} wire)`, async () => {
+      const source = `
       const { OpenTokSDK } = require('./index.js');
-      const { EMU_URL, EMU_KEY, EMU_SECRET, TOKEN, WRONG_TOKEN, ARCHIVE, VIDEO } = process.env;
+      const { EMU_URL, EMU_KEY, EMU_SECRET, WRONG_SECRET, TOKEN, WRONG_TOKEN, ARCHIVE, VIDEO, PROTOCOL } = process.env;
       (async () => {
-        const sdk = new OpenTokSDK(EMU_KEY, EMU_SECRET, { apiUrl: EMU_URL });
+        const sdk = new OpenTokSDK(EMU_KEY, EMU_SECRET, { apiUrl: EMU_URL, protocol: PROTOCOL });
         const sessionId = await sdk.createSession();
+        const wrong = new OpenTokSDK(EMU_KEY, WRONG_SECRET, { apiUrl: EMU_URL, protocol: PROTOCOL });
+        await wrong.createSession().catch((e) => console.log('refused', e.code));
         const token = sdk.generateToken({ session_id: sessionId, role: 'moderator' });
         const archive = await sdk.getArchiveManifest(ARCHIVE, TOKEN);
         const url = await archive.downloadArchiveURL(VIDEO);
@@ -513,37 +565,42 @@ describe('NODE_DEBUG=opentok logs every call, never the secret or a token', () =
         await new Promise((resolve) => sdk.getArchiveManifest(ARCHIVE, WRONG_TOKEN, function (result) { resolve(result); }));
         console.log(JSON.stringify({ sessionId, token, url }));
       })();`
-    const { code, stdout, stderr, timedOut } = await runNode(source, {
-      env: isolatedEnv({
-        NODE_DEBUG: 'opentok',
-        EMU_URL: emu.url,
-        EMU_KEY: API_KEY,
-        EMU_SECRET: SECRET,
-        TOKEN: token,
-        WRONG_TOKEN: wrongToken,
-        ARCHIVE: spec.archiveId,
-        VIDEO: spec.videos[0].id,
-      }),
-      timeoutMs: 20_000,
+      const { code, stdout, stderr, timedOut } = await runNode(source, {
+        env: isolatedEnv({
+          NODE_DEBUG: 'opentok',
+          EMU_URL: emu.url,
+          EMU_KEY: API_KEY,
+          EMU_SECRET: SECRET,
+          WRONG_SECRET,
+          PROTOCOL: protocol,
+          TOKEN: token,
+          WRONG_TOKEN: wrongToken,
+          ARCHIVE: spec.archiveId,
+          VIDEO: spec.videos[0].id,
+        }),
+        timeoutMs: 20_000,
+      })
+      assert.ok(!timedOut, 'the child hung')
+      assert.equal(code, 0, stderr)
+      const { token: childToken } = JSON.parse(stdout.trim().split('\n').at(-1))
+      const lines = stderr.split('\n').filter((line) => /^OPENTOK \d+:/.test(line))
+      const expected = [
+        new RegExp(`^OPENTOK \\d+: POST ${CREATE_PATH[protocol]} 200 \\d+\\.\\d ms$`),
+        new RegExp(`^OPENTOK \\d+: POST ${CREATE_PATH[protocol]} 403 OPENTOK_AUTH \\d+\\.\\d ms$`),
+        new RegExp(`^OPENTOK \\d+: GET /archive/getmanifest/${spec.archiveId} 200 \\d+\\.\\d ms$`),
+        new RegExp(`^OPENTOK \\d+: GET /hl/archive/url/${spec.archiveId}/${spec.videos[0].id} 200 \\d+\\.\\d ms$`),
+        new RegExp(`^OPENTOK \\d+: GET /archive/getmanifest/${spec.archiveId} 403 OPENTOK_AUTH \\d+\\.\\d ms$`),
+        new RegExp(`^OPENTOK \\d+: GET /archive/getmanifest/${spec.archiveId} 403 OPENTOK_AUTH \\d+\\.\\d ms$`),
+      ]
+      assert.equal(lines.length, expected.length, `the NODE_DEBUG lines:\n${stderr}`)
+      expected.forEach((pattern, i) => assert.match(lines[i], pattern))
+      assert.match(stderr, /\[OPENTOK_AUTH\] OpenTokError: getArchiveManifest failed/, 'the warning was printed')
+      // The child's JWTs reached this file's emulator: allForms() holds them.
+      if (protocol === 'current') assert.ok(restJwtsOf(emu.requests).length >= 2, 'the child sent JWTs')
+      const childForms = [...allForms(), ...credentialForms({ token: childToken })]
+      const leak = findLeak(stderr, childForms) ?? findLeak(stdout.replace(childToken, ''), childForms)
+      assert.equal(leak, null, `the NODE_DEBUG run printed a credential: ${leak}`)
     })
-    assert.ok(!timedOut, 'the child hung')
-    assert.equal(code, 0, stderr)
-    const { token: childToken } = JSON.parse(stdout.trim().split('\n').at(-1))
-    const lines = stderr.split('\n').filter((line) => /^OPENTOK \d+:/.test(line))
-    const expected = [
-      /^OPENTOK \d+: POST \/hl\/session\/create 200 \d+\.\d ms$/,
-      new RegExp(`^OPENTOK \\d+: GET /archive/getmanifest/${spec.archiveId} 200 \\d+\\.\\d ms$`),
-      new RegExp(`^OPENTOK \\d+: GET /hl/archive/url/${spec.archiveId}/${spec.videos[0].id} 200 \\d+\\.\\d ms$`),
-      new RegExp(`^OPENTOK \\d+: GET /archive/getmanifest/${spec.archiveId} 403 OPENTOK_AUTH \\d+\\.\\d ms$`),
-      new RegExp(`^OPENTOK \\d+: GET /archive/getmanifest/${spec.archiveId} 403 OPENTOK_AUTH \\d+\\.\\d ms$`),
-    ]
-    assert.equal(lines.length, expected.length, `the NODE_DEBUG lines:\n${stderr}`)
-    expected.forEach((pattern, i) => assert.match(lines[i], pattern))
-    assert.match(stderr, /\[OPENTOK_AUTH\] OpenTokError: getArchiveManifest failed/, 'the warning was printed')
-    const childForms = [...forms, ...credentialForms({ token: childToken })]
-    const leak = findLeak(stderr, childForms) ?? findLeak(stdout.replace(childToken, ''), childForms)
-    assert.equal(leak, null, `the NODE_DEBUG run printed a credential: ${leak}`)
-  })
 })
 
 describe('a server that reflects the credentials back', () => {
@@ -564,13 +621,62 @@ describe('a server that reflects the credentials back', () => {
     test(`${name}: the error does not repeat the secret`, async () => {
       const server = await startRecorder(respond)
       try {
-        const s = new OpenTokSDK(API_KEY, SECRET, { apiUrl: server.url })
+        const s = new OpenTokSDK(API_KEY, SECRET, { apiUrl: server.url, protocol: 'legacy' })
         await assert.rejects(s.createSession(), (err) => {
           assert.ok(err instanceof OpenTokError)
           assertNoLeak(err, name)
           return true
         })
+        assert.equal(server.requests.length, 1)
       } finally {
+        await server.close()
+      }
+    })
+  }
+
+  // Today's wire: the X-OPENTOK-AUTH JWT echoed in each error document, and in a Location.
+  const echo = (req) => `bad ${req.headers['x-opentok-auth']}`
+  const reflectingJwt = {
+    'a JSON error echoing X-OPENTOK-AUTH': (req, res) =>
+      res
+        .writeHead(403, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ code: 403, message: echo(req), description: echo(req) })),
+    'an errorPayload XML echoing X-OPENTOK-AUTH': (req, res) =>
+      res
+        .writeHead(400, { 'Content-Type': 'text/xml' })
+        .end(`<errorPayload><code>400</code><message>${echo(req)}</message></errorPayload>`),
+    'an Errors document echoing X-OPENTOK-AUTH': (req, res) =>
+      res
+        .writeHead(403, { 'Content-Type': 'text/xml' })
+        .end(`<Errors><error code="403"><forbidden message="${echo(req)}"/></error></Errors>`),
+    'a redirect whose Location holds X-OPENTOK-AUTH': (req, res) =>
+      res.writeHead(302, { Location: `http://127.0.0.1:9/${req.headers['x-opentok-auth']}` }).end(),
+  }
+  for (const [name, respond] of Object.entries(reflectingJwt)) {
+    test(`${name}: the error shows it as [redacted], nor does a warning show it`, async () => {
+      const server = await startRecorder(respond)
+      const events = captureProcessEvents()
+      try {
+        // The JWTs this server got (and echoed) are credentials too.
+        const noLeak = (value, what) => {
+          const leak = findLeak(value, [...allForms(), ...credentialForms({ jwts: restJwtsOf(server.requests) })])
+          assert.equal(leak, null, `${what}: ${leak}`)
+        }
+        const s = new OpenTokSDK(API_KEY, SECRET, { apiUrl: server.url })
+        await assert.rejects(s.createSession(), (err) => {
+          assert.ok(err instanceof OpenTokError)
+          noLeak(err, name)
+          assert.match(err.message, /\/?\[redacted\]/, err.message)
+          if (err.serverMessage !== undefined) assert.equal(err.serverMessage, 'bad [redacted]')
+          return true
+        })
+        await new Promise((resolve) => s.createSession(resolve)) // a 0.3.x callback: a warning
+        await sleep(20)
+        assert.equal(events.warnings.length, 1, String(events.warnings))
+        noLeak(events.warnings[0], `the warning of ${name}`)
+        assert.equal(restJwtsOf(server.requests).length, 2, 'the server did get the JWTs, one per call')
+      } finally {
+        events.dispose()
         await server.close()
       }
     })

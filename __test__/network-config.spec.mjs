@@ -107,21 +107,25 @@ describe('the endpoint', () => {
       }
     })
 
-    for (const prefix of ['/prefix', '/prefix/', '/a/b/v2']) {
-      test(`prefix ${prefix}`, async () => {
-        const { server } = recording
-        const start = server.requests.length
-        const sdk = new OpenTokSDK('123456', 'prefix-secret', { apiUrl: `${server.url}${prefix}` })
-        assert.equal(await sdk.createSession(), '1_prefixed')
-        const archive = await sdk.getArchiveManifest('a1', 'T1==token')
-        assert.equal(await archive.downloadArchiveURL('v1'), 'http://127.0.0.1:9/v1.flv')
-        const base = prefix.replace(/\/$/, '')
-        assert.deepEqual(
-          server.requests.slice(start).map((r) => `${r.method} ${r.path}`),
-          [`POST ${base}/hl/session/create`, `GET ${base}/archive/getmanifest/a1`, `GET ${base}/hl/archive/url/a1/v1`],
-        )
-      })
-    }
+    for (const [protocol, createPath] of [
+      ['current', '/session/create'],
+      ['legacy', '/hl/session/create'],
+    ])
+      for (const prefix of ['/prefix', '/prefix/', '/a/b/v2']) {
+        test(`prefix ${prefix} (${protocol} wire)`, async () => {
+          const { server } = recording
+          const start = server.requests.length
+          const sdk = new OpenTokSDK('123456', 'prefix-secret', { apiUrl: `${server.url}${prefix}`, protocol })
+          assert.equal(await sdk.createSession(), '1_prefixed')
+          const archive = await sdk.getArchiveManifest('a1', 'T1==token')
+          assert.equal(await archive.downloadArchiveURL('v1'), 'http://127.0.0.1:9/v1.flv')
+          const base = prefix.replace(/\/$/, '')
+          assert.deepEqual(
+            server.requests.slice(start).map((r) => `${r.method} ${r.path}`),
+            [`POST ${base}${createPath}`, `GET ${base}/archive/getmanifest/a1`, `GET ${base}/hl/archive/url/a1/v1`],
+          )
+        })
+      }
   })
 
   test('a bare host:port means HTTPS: against a plain HTTP port it fails with OPENTOK_NETWORK', async () => {

@@ -11,6 +11,7 @@ import {
   OpenTokArchive,
   OpenTokError,
   OpenTokSDK,
+  PROTOCOLS,
   rejectsWith,
   signT1,
   useEmulator,
@@ -54,27 +55,36 @@ test('OpenTokError is exported, an Error subclass named OpenTokError', () => {
 })
 
 describe('authentication failures: OPENTOK_AUTH', () => {
-  test('a wrong secret: 403 with the server code and message; neither secret shows', async () => {
-    const sdk = new OpenTokSDK(ctx.emu.apiKey, 'the-wrong-secret-1234', { apiUrl: ctx.emu.url })
-    await rejectsWith(
-      sdk.createSession(),
-      {
-        call: 'createSession',
-        code: 'OPENTOK_AUTH',
-        status: 403,
-        serverCode: '403',
-        serverMessage: 'Invalid partner credentials',
-      },
-      [...secrets(), 'the-wrong-secret-1234'],
-    )
-  })
+  // What the emulator says to a wrong secret and to an unknown key on each wire.
+  const REFUSALS = {
+    legacy: { wrongSecret: 'Invalid partner credentials', unknownKey: 'Invalid partner credentials' },
+    current: { wrongSecret: 'Invalid signature', unknownKey: 'Unknown issuer' },
+  }
+  for (const protocol of PROTOCOLS) {
+    test(`a wrong secret: 403 with the server code and message; neither secret shows (${protocol} wire)`, async () => {
+      const sdk = new OpenTokSDK(ctx.emu.apiKey, 'the-wrong-secret-1234', { apiUrl: ctx.emu.url, protocol })
+      await rejectsWith(
+        sdk.createSession(),
+        {
+          call: 'createSession',
+          code: 'OPENTOK_AUTH',
+          status: 403,
+          serverCode: '403',
+          serverMessage: REFUSALS[protocol].wrongSecret,
+        },
+        [...secrets(), 'the-wrong-secret-1234'],
+      )
+    })
 
-  test('an unknown API key: 403', async () => {
-    const sdk = new OpenTokSDK('99999999', 'unknown-key-secret', { apiUrl: ctx.emu.url })
-    await rejectsWith(sdk.createSession(), { call: 'createSession', code: 'OPENTOK_AUTH', status: 403 }, [
-      'unknown-key-secret',
-    ])
-  })
+    test(`an unknown API key: 403 (${protocol} wire)`, async () => {
+      const sdk = new OpenTokSDK('99999999', 'unknown-key-secret', { apiUrl: ctx.emu.url, protocol })
+      await rejectsWith(
+        sdk.createSession(),
+        { call: 'createSession', code: 'OPENTOK_AUTH', status: 403, serverMessage: REFUSALS[protocol].unknownKey },
+        ['unknown-key-secret'],
+      )
+    })
+  }
 
   const badTokens = {
     'a forged token (signed with another secret)': () =>
@@ -224,24 +234,28 @@ describe('server failures: OPENTOK_SERVER', () => {
     )
   })
 
-  test('500 with an Errors document gives its code and message', async () => {
-    ctx.emu.fault('createSession', {
-      status: 500,
-      body: '<Errors><error code="500"><internalError message="Something broke"/></error></Errors>',
-      times: 1,
-    })
-    await rejectsWith(
-      ctx.sdk().createSession(),
-      {
-        call: 'createSession',
-        code: 'OPENTOK_SERVER',
+  for (const protocol of PROTOCOLS) {
+    test(`500 with an Errors document gives its code and message (${protocol} wire)`, async () => {
+      ctx.emu.fault('createSession', {
         status: 500,
-        serverCode: '500',
-        serverMessage: 'Something broke',
-      },
-      secrets(),
-    )
-  })
+        body: '<Errors><error code="500"><internalError message="Something broke"/></error></Errors>',
+        // The emulator labels a fault's body as the route would answer: JSON to today's wire, which asks for it.
+        contentType: 'text/xml',
+        times: 1,
+      })
+      await rejectsWith(
+        ctx.sdk({ protocol }).createSession(),
+        {
+          call: 'createSession',
+          code: 'OPENTOK_SERVER',
+          status: 500,
+          serverCode: '500',
+          serverMessage: 'Something broke',
+        },
+        secrets(),
+      )
+    })
+  }
 
   test('a 302 redirect', async () => {
     ctx.emu.fault('createSession', { redirect: 'http://127.0.0.1:9/elsewhere', times: 1 })

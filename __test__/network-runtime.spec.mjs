@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { Worker } from 'node:worker_threads'
-import { decodeSessionId, emulatorEnv, REPO_ROOT, runNode, useEmulator } from './helpers/network.mjs'
+import { decodeSessionId, emulatorEnv, PROTOCOLS, REPO_ROOT, runNode, useEmulator } from './helpers/network.mjs'
+
+// The emulator's session IDs start with 1_ on the 0.3.x wire and 2_ on today's, like the real service's.
+const ID_PREFIX = { current: /^2_/, legacy: /^1_/ }
 
 const ctx = useEmulator()
 
@@ -22,27 +25,28 @@ describe('many calls in flight', () => {
     assert.ok(ids.includes(sdk.sessionId))
   })
 
-  test('mixed calls in flight, some failing, each settle with their own outcome', async () => {
-    const sdk = ctx.sdk({ timeout: 15_000 })
-    const expected = ctx.archive()
-    const token = ctx.token()
-    const calls = Array.from({ length: 60 }, (_, i) => {
-      switch (i % 3) {
-        case 0:
-          return sdk.createSession()
-        case 1:
-          return sdk.getArchiveManifest(expected.archiveId, token)
-        default:
-          return sdk.getArchiveManifest(`missing-${i}`, token)
-      }
+  for (const protocol of PROTOCOLS)
+    test(`mixed calls in flight, some failing, each settle with their own outcome (${protocol} wire)`, async () => {
+      const sdk = ctx.sdk({ timeout: 15_000, protocol })
+      const expected = ctx.archive()
+      const token = ctx.token()
+      const calls = Array.from({ length: 60 }, (_, i) => {
+        switch (i % 3) {
+          case 0:
+            return sdk.createSession()
+          case 1:
+            return sdk.getArchiveManifest(expected.archiveId, token)
+          default:
+            return sdk.getArchiveManifest(`missing-${i}`, token)
+        }
+      })
+      const results = await Promise.allSettled(calls)
+      results.forEach((result, i) => {
+        if (i % 3 === 0) assert.match(result.value, ID_PREFIX[protocol])
+        else if (i % 3 === 1) assert.equal(result.value.archiveId, expected.archiveId)
+        else assert.equal(result.reason.code, 'OPENTOK_NOT_FOUND')
+      })
     })
-    const results = await Promise.allSettled(calls)
-    results.forEach((result, i) => {
-      if (i % 3 === 0) assert.match(result.value, /^1_/)
-      else if (i % 3 === 1) assert.equal(result.value.archiveId, expected.archiveId)
-      else assert.equal(result.reason.code, 'OPENTOK_NOT_FOUND')
-    })
-  })
 })
 
 describe('process lifetime', () => {
@@ -65,7 +69,7 @@ describe('process lifetime', () => {
     )
     assert.ok(!result.timedOut, `the process did not exit within ${BOUND_MS} ms`)
     assert.equal(result.code, 0, result.stderr)
-    assert.equal(result.stdout.trim(), '1_ OPENTOK_AUTH')
+    assert.equal(result.stdout.trim(), '2_ OPENTOK_AUTH')
   })
 
   test('a pooled keep-alive connection to a server still running does not hold the process', async () => {
@@ -158,6 +162,7 @@ describe('worker threads', () => {
     while (sent().length === 0) await new Promise((resolve) => setTimeout(resolve, 10))
     await worker.terminate()
     assert.equal(await exit, 1)
-    assert.match(await ctx.sdk().createSession(), /^1_/)
+    assert.match(await ctx.sdk().createSession(), ID_PREFIX.current)
+    assert.match(await ctx.sdk({ protocol: 'legacy' }).createSession(), ID_PREFIX.legacy)
   })
 })

@@ -46,7 +46,7 @@ describe('the original opentok specs, unchanged, against opentok-native', () => 
       // went out: the specs only ever pass 'localhost', which is not IPv4.
       const paths = run.requests.map((r) => `${r.method} ${r.path}`)
       const manifest = `GET /archive/getmanifest/${SPEC_ARCHIVE_ID}`
-      assert.deepEqual(paths.slice(0, sessions), Array(sessions).fill('POST /hl/session/create'))
+      assert.deepEqual(paths.slice(0, sessions), Array(sessions).fill('POST /session/create'))
       assert.deepEqual(paths.slice(sessions, sessions + 3), [manifest, manifest, manifest])
       assert.match(paths[sessions + 3], new RegExp(`^GET /hl/archive/url/${SPEC_ARCHIVE_ID}/[0-9a-f-]{36}$`))
       assert.equal(paths.length, sessions + 4)

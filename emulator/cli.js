@@ -6,7 +6,11 @@ const { startEmulator } = require('./index.js')
 
 const USAGE = `Usage: opentok-native-emulator [--port N] [--host H] [--api-key K --api-secret S]
 
-Runs a local emulator of the OpenTok REST API until Ctrl-C or SIGTERM.
+Runs a local emulator of the OpenTok REST API until Ctrl-C or SIGTERM. It serves
+today's wire (POST /session/create and the v2 API under /v2/project/<key>/...,
+with X-OPENTOK-AUTH JWTs) and the retired 0.3.x routes (/hl/session/create,
+archive manifests and URLs). From code, startEmulator() also stands in for
+clients and injects faults.
 
 Options:
   --port N        TCP port to listen on (default 0: any free port)

@@ -3,13 +3,14 @@
 const { MP4 } = require('./media-files.js')
 
 /**
- * @typedef {'createSession' | 'manifest' | 'url' | 'download' | '*'} FaultRoute
+ * @typedef {'createSession' | 'manifest' | 'url' | 'download' | 'startArchive' | 'stopArchive' | 'getArchive'
+ *   | 'listArchives' | 'deleteArchive' | 'setArchiveLayout' | 'patchArchiveStreams' | 'archiveDownload' | 'signal'
+ *   | 'forceDisconnect' | 'getStream' | 'listStreams' | 'setStreamClassLists' | 'forceMute' | '*'} FaultRoute
  * @typedef {{ delayMs?: number, times?: number, status?: number, body?: string, contentType?: string,
  *   reset?: true, hang?: true, malformed?: true, largeBodyBytes?: number, redirect?: string }} FaultSpec
  * @typedef {import('node:http').ServerResponse} ServerResponse
  */
 
-const ROUTES = ['createSession', 'manifest', 'url', 'download', '*']
 const ACTIONS = ['status', 'reset', 'hang', 'malformed', 'largeBodyBytes', 'redirect']
 /**
  * What faults send, by the format of the route: `partial` is what reset and
@@ -65,14 +66,10 @@ const FIELDS = {
 }
 
 /**
- * Throws a TypeError unless `spec` is a fault `add` can store for `route`.
- * @param {unknown} route
+ * Throws a TypeError unless `spec` is a fault `add` can store.
  * @param {FaultSpec} spec
  */
-function validate(route, spec) {
-  if (!ROUTES.includes(/** @type {string} */ (route))) {
-    throw new TypeError(`Unknown fault route ${JSON.stringify(route)}; use one of ${ROUTES.join(', ')}`)
-  }
+function validate(spec) {
   if (typeof spec !== 'object' || spec === null) throw new TypeError('The fault spec must be an object')
   for (const [key, value] of Object.entries(spec)) {
     if (!Object.hasOwn(FIELDS, key)) throw new TypeError(`Unknown fault field ${key}`)
@@ -92,13 +89,22 @@ function validate(route, spec) {
 class Faults {
   /** @type {Array<{ route: FaultRoute, spec: FaultSpec, left: number }>} */
   #entries = []
+  #routes
+
+  /** @param {string[]} routeNames the names faults may target, besides '*' */
+  constructor(routeNames) {
+    this.#routes = [...new Set(routeNames), '*']
+  }
 
   /**
    * @param {FaultRoute} route
    * @param {FaultSpec} spec
    */
   add(route, spec) {
-    validate(route, spec)
+    if (!this.#routes.includes(route)) {
+      throw new TypeError(`Unknown fault route ${JSON.stringify(route)}; use one of ${this.#routes.join(', ')}`)
+    }
+    validate(spec)
     this.#entries.push({ route, spec: { ...spec }, left: spec.times ?? Infinity })
   }
 

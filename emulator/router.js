@@ -122,12 +122,12 @@ function createRouter(routes, ctx) {
   return async (req, res) => {
     /** @type {'legacy' | 'xml' | 'json' | 'mp4'} */
     let format = 'legacy'
+    res.setHeader('Date', new Date(ctx.clock.now()).toUTCString())
     try {
       const body = await readBody(req)
       const method = req.method ?? ''
       const target = req.url ?? ''
       ctx.requests.push({ method, path: target, headers: req.headers, body })
-      res.setHeader('Date', new Date(ctx.clock.now()).toUTCString())
       const match = matchRoute(table, method, target)
       format = resolveFormat(match?.route, target, req.headers)
       const fault = ctx.faults.take(match?.route.name ?? null)

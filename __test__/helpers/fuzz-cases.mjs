@@ -193,10 +193,12 @@ const CASES = [
       }
       extras(ctx, args, descs)
       const method = rng.chance(0.2) ? 'create_session' : 'createSession'
+      // Half on today's wire (the default), half on the 0.3.x one.
+      const legacy = rng.chance(0.5)
       return networkCase(ctx, method, 0.3, (closed) => ({
         args,
         descs,
-        run: (a) => (closed ? env.closedSdk : env.sdk)[method](...a),
+        run: (a) => (closed ? env.closedSdk : legacy ? env.legacySdk : env.sdk)[method](...a),
         callbackIndex: (a) => (a.length > 0 && typeof a[a.length - 1] === 'function' ? a.length - 1 : -1),
         check: (value) =>
           typeof value === 'string' && value.length > 0 ? null : `resolved to ${inspect(value)}, not a session ID`,

@@ -408,6 +408,8 @@ export async function fuzzEnvironment() {
     apiSecret: emu.apiSecret,
     closedUrl,
     sdk,
+    /** `sdk` on the 0.3.x wire. */
+    legacySdk: new OpenTokSDK(emu.apiKey, emu.apiSecret, { apiUrl: emu.url, timeout: 5000, protocol: 'legacy' }),
     closedSdk,
     /** An SDK whose api_url the cases set (its client is built once). */
     urlSdk: new OpenTokSDK(emu.apiKey, emu.apiSecret, { timeout: 2000 }),

@@ -161,6 +161,7 @@ startEmulator().then((emu) => {
       id: msg.id,
       requests: emu.requests.length,
       createSessionRequests: emu.requests.filter((r) => r.method === 'POST' && r.path === '/hl/session/create').length,
+      currentCreateSessionRequests: emu.requests.filter((r) => r.method === 'POST' && r.path === '/session/create').length,
       sessions: ids.length,
       sessionsDigest: createHash('sha256').update(ids.join('\\n')).digest('hex'),
     })
@@ -179,7 +180,8 @@ startEmulator().then((emu) => {
  * Runs the emulator in a child process, so that the test process's RSS and
  * CPU are the SDK's alone.
  * @returns {Promise<{ url: string, apiKey: string, apiSecret: string,
- *   stats: () => Promise<{ requests: number, createSessionRequests: number, sessions: number, sessionsDigest: string }>,
+ *   stats: () => Promise<{ requests: number, createSessionRequests: number, currentCreateSessionRequests: number,
+ *     sessions: number, sessionsDigest: string }>, (createSessionRequests: of the 0.3.x wire, the other of today's)
  *   close: () => Promise<void> }>}
  */
 export async function startEmulatorProcess() {

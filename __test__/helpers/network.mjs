@@ -21,6 +21,18 @@ export const VERSION = requireFromRepo('./package.json').version
 export const USER_AGENT = `opentok-native/${VERSION}`
 export const MiB = 1024 * 1024
 
+/**
+ * The two wires an SDK object speaks: today's (the default) and the 0.3.x one.
+ * `useEmulator().sdk({ protocol })` makes an SDK of either.
+ */
+export const PROTOCOLS = /** @type {const} */ (['current', 'legacy'])
+
+/** The form fields a recorded createSession request sent besides partner_id and location. */
+export function sentProperties(request) {
+  const fields = [...new URLSearchParams(request.body)].filter(([name]) => name !== 'partner_id' && name !== 'location')
+  return Object.fromEntries(fields)
+}
+
 /** The first bytes of every FLV file. */
 export const FLV_SIGNATURE = 'FLV'
 
@@ -43,7 +55,7 @@ const NOTHING_SENT_MS = 25
 export function useEmulator() {
   const ctx = {
     emu: undefined,
-    /** An SDK with the emulator's primary credentials, pointed at it. */
+    /** An SDK with the emulator's primary credentials, pointed at it; `{ protocol: 'legacy' }` for the 0.3.x wire. */
     sdk(options = {}) {
       return new OpenTokSDK(ctx.emu.apiKey, ctx.emu.apiSecret, { apiUrl: ctx.emu.url, ...options })
     },

@@ -4,12 +4,18 @@ import { inspect } from 'node:util'
 
 /**
  * The forms in which a credential could leak: as is, its random part, and
- * base64 (alone and as `key:secret`, the way an auth header would carry it).
- * @param {{ apiKey?: string, secret?: string, token?: string }} credential
+ * base64 (alone and as `key:secret`, the way an auth header would carry it);
+ * for a JWT (an X-OPENTOK-AUTH token, or a JWT client token), the whole token,
+ * its claims part and its signature.
+ * @param {{ apiKey?: string, secret?: string, token?: string, jwts?: string[] }} credential
  * @returns {string[]}
  */
-export function credentialForms({ apiKey, secret, token }) {
+export function credentialForms({ apiKey, secret, token, jwts = [] }) {
   const forms = []
+  for (const jwt of jwts) {
+    const [, claims, signature] = jwt.split('.')
+    forms.push(jwt, claims, signature)
+  }
   if (secret !== undefined) {
     forms.push(
       secret,
@@ -19,13 +25,25 @@ export function credentialForms({ apiKey, secret, token }) {
     )
     if (apiKey !== undefined) forms.push(`${apiKey}:${secret}`, Buffer.from(`${apiKey}:${secret}`).toString('base64'))
   }
-  if (token !== undefined) {
+  if (token?.startsWith('T1==')) {
     const payload = Buffer.from(token.slice(4), 'base64').toString('utf8')
     const signature = /&sig=([0-9a-f]{40}):/.exec(payload)?.[1]
     forms.push(token, token.slice(4, 60))
     if (signature) forms.push(signature)
+  } else if (token !== undefined) {
+    forms.push(...credentialForms({ jwts: [token] }))
   }
-  return forms.filter((form) => form.length >= 12)
+  return forms.filter((form) => form !== undefined && form.length >= 12)
+}
+
+/**
+ * Every X-OPENTOK-AUTH JWT in recorded `requests` (the emulator's log or a
+ * recorder's): each is a credential, as the secret is.
+ * @param {Array<{ headers: Record<string, unknown> }>} requests
+ * @returns {string[]}
+ */
+export function restJwtsOf(requests) {
+  return requests.map((request) => request.headers['x-opentok-auth']).filter((jwt) => typeof jwt === 'string')
 }
 
 /** Writes what `console.dir(value, options)` prints, captured from process.stdout. */

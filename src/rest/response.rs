@@ -58,12 +58,15 @@ fn json_server_error(body: &[u8]) -> Option<ServerError> {
 }
 
 /// What the server said in an error document of either wire, if it sent one.
+/// The body is read for what it is, whatever its label says: a proxy or a
+/// mislabelled error page must not hide the server's code and message.
 fn server_error(content_type: &str, body: &[u8]) -> Option<ServerError> {
-    let looks_json = content_type.contains("json") || body.trim_ascii_start().first() == Some(&b'{');
-    if looks_json {
-        json_server_error(body)
+    let json = || json_server_error(body);
+    let xml = || xml::parse_server_error(body).or_else(|| xml::parse_error_payload(body));
+    if content_type.contains("json") {
+        json().or_else(xml)
     } else {
-        xml::parse_server_error(body).or_else(|| xml::parse_error_payload(body))
+        xml().or_else(json)
     }
 }
 
@@ -150,6 +153,8 @@ mod tests {
         assert_eq!(err.server, Some(ServerError { code: "1004".into(), message: "Invalid location".into() }));
         assert_eq!(fail(500, "application/json", b"{not json").server, None);
         assert_eq!(fail(403, "text/xml", FORBIDDEN).server.unwrap().code, "403");
+        assert_eq!(fail(403, "application/json", FORBIDDEN).server.unwrap().code, "403", "mislabelled XML");
+        assert_eq!(fail(403, "text/html", br#"{"code":1,"message":"m"}"#).server.unwrap().message, "m");
     }
 
     #[test]
