@@ -100,7 +100,7 @@ describe(`fuzz: ${grouped(COUNT)} generated argument sets in one child process`,
     for (const [name, n] of Object.entries(outcomes)) assert.ok(n >= COUNT / 500, `${name}: ${n}`)
   })
 
-  test('memory stays bounded: RSS grows by less than 100 MB over the loop', (t) => {
+  test('memory stays bounded: RSS levels off (the second half of the loop grows < 50 MB) and grows < 200 MB in all', (t) => {
     assert.ok(run.summary, 'no summary: see the crash above')
     const { rssStart, rssBefore, rssAfter, heapBefore, heapAfter, rssSamples } = run.summary
     t.diagnostic(
@@ -108,9 +108,14 @@ describe(`fuzz: ${grouped(COUNT)} generated argument sets in one child process`,
         `(after global.gc()); heap ${megabytes(heapBefore)} -> ${megabytes(heapAfter)}`,
     )
     t.diagnostic(`RSS every 10,000 sets: ${rssSamples.map(([, rss]) => Math.round(rss / 1024 / 1024)).join(' ')} MB`)
+    // A leak grows RSS with every set; the allocator's high-water mark (Node
+    // 24 keeps up to about 100 MB more than Node 20 here) levels off. So the
+    // second half of the loop must grow less than half the bound: the same
+    // sensitivity to a steady leak as the whole loop against the bound.
+    const [, rssHalfway] = rssSamples[Math.floor((rssSamples.length - 1) / 2)]
     assert.ok(
-      rssAfter - rssBefore < MAX_RSS_GROWTH,
-      `RSS grew from ${megabytes(rssBefore)} to ${megabytes(rssAfter)} after the warm-up`,
+      rssAfter - rssHalfway < MAX_RSS_GROWTH / 2,
+      `RSS grew from ${megabytes(rssHalfway)} halfway to ${megabytes(rssAfter)} at the end`,
     )
     assert.ok(
       rssAfter - rssStart < 2 * MAX_RSS_GROWTH,

@@ -1,6 +1,6 @@
 'use strict'
 
-const binding = require('../binding.js')
+const binding = require('./load-binding.js')
 const { logCall } = require('./debug.js')
 const { fromNativeFailure, invalidArgType } = require('./errors.js')
 

@@ -1,6 +1,6 @@
 'use strict'
 
-const binding = require('../binding.js')
+const binding = require('./load-binding.js')
 const { invalidArgType } = require('./errors.js')
 const { nodeRoots } = require('./trust.js')
 

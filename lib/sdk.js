@@ -2,7 +2,7 @@
 
 const { isIPv4 } = require('node:net')
 const { inspect } = require('node:util')
-const binding = require('../binding.js')
+const binding = require('./load-binding.js')
 const { OpenTokArchive, OpenTokArchiveVideoResource, archiveFromManifest } = require('./archive.js')
 const { runCall } = require('./call.js')
 const {

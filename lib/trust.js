@@ -7,7 +7,7 @@
 
 const fs = require('node:fs')
 const tls = require('node:tls')
-const binding = require('../binding.js')
+const binding = require('./load-binding.js')
 
 let store
 

@@ -7,12 +7,18 @@
 // `npm install opentok-native` fetches the one addon that fits the machine and
 // never builds anything.
 //
-//   node scripts/pack.js [outDir] [--json]
+//   node scripts/pack.js [outDir] [--json] [--all]
 //
-// Build first (`npm run build`): this packs the addon already built at the
-// repository root, `<binaryName>.<platform>.node`, copying it into
-// npm/<platform>/. The tarballs go to outDir (default: dist/); their paths are
-// printed, the main one first (with --json: { main, platforms: { <platform>: path } }).
+// Build first (`npm run build`): this packs the addons already built, each
+// `<binaryName>.<platform>.node` taken from the repository root (where
+// `napi build` and `napi artifacts` put it) or else from npm/<platform>/ (where
+// `napi artifacts` also puts it), copied into npm/<platform>/. One build makes
+// one platform's addon; platforms with none are left out (named on stderr),
+// both as tarballs and from `optionalDependencies`. With --all (a release, after
+// `napi artifacts` gathered every target's addon) a missing addon is an error.
+// npm/ must hold exactly one package per `napi.targets` entry of package.json.
+// The tarballs go to outDir (default: dist/); their paths are printed, the main
+// one first (with --json: { main, platforms: { <platform>: path } }).
 //
 // `optionalDependencies` is written into the packed manifest only, as
 // `napi pre-publish` does at release time, never into the repository's
@@ -61,11 +67,27 @@ function newestMtime(dir, keep) {
   return newest
 }
 
+/**
+ * The napi-rs platform name of a Rust target triple (the npm/<platform>/
+ * directory): `x86_64-unknown-linux-gnu` → `linux-x64-gnu`. The same mapping
+ * as lib/load-binding.js.
+ */
+function platformOfTriple(triple) {
+  const arches = { x86_64: 'x64', aarch64: 'arm64', i686: 'ia32', armv7: 'arm', riscv64gc: 'riscv64' }
+  const [cpu, , os, abi] = triple.split('-')
+  const arch = arches[cpu] ?? cpu
+  if (os === 'darwin') return `darwin-${arch}`
+  if (os === 'windows') return `win32-${arch}-${abi}`
+  if (os === 'linux') return `linux-${arch}-${abi}`
+  return [os, arch, abi].filter(Boolean).join('-')
+}
+
 function main(argv) {
   const json = argv.includes('--json')
+  const all = argv.includes('--all')
   const positional = argv.filter((arg) => !arg.startsWith('--'))
   if (argv.includes('--help') || positional.length > 1) {
-    process.stdout.write('usage: node scripts/pack.js [outDir] [--json]\n')
+    process.stdout.write('usage: node scripts/pack.js [outDir] [--json] [--all]\n')
     process.exit(argv.includes('--help') ? 0 : 1)
   }
   const outDir = path.resolve(positional[0] ?? path.join(ROOT, 'dist'))
@@ -75,17 +97,33 @@ function main(argv) {
   if (!fs.existsSync(path.join(ROOT, 'binding.js'))) fail('binding.js is missing: run `npm run build` first')
 
   const npmDir = path.join(ROOT, 'npm')
-  const platforms = fs.existsSync(npmDir)
+  const dirs = fs.existsSync(npmDir)
     ? fs.readdirSync(npmDir).filter((name) => fs.existsSync(path.join(npmDir, name, 'package.json')))
     : []
-  if (platforms.length === 0) fail('no platform package under npm/')
+  if (dirs.length === 0) fail('no platform package under npm/')
+  const targets = (pkg.napi?.targets ?? []).map(platformOfTriple)
+  const unlisted = dirs.filter((dir) => !targets.includes(dir))
+  const undone = targets.filter((target) => !dirs.includes(target))
+  if (unlisted.length > 0) fail(`npm/${unlisted.join(', npm/')}: not in napi.targets of package.json`)
+  if (undone.length > 0) fail(`napi.targets ${undone.join(', ')}: no npm/<platform>/package.json`)
+  const addonOf = (platform) => `${binaryName}.${platform}.node`
+  const sourceOf = (platform) =>
+    [path.join(ROOT, addonOf(platform)), path.join(npmDir, platform, addonOf(platform))].find((file) =>
+      fs.existsSync(file),
+    )
+  const platforms = dirs.filter((platform) => sourceOf(platform))
+  const unbuilt = dirs.filter((platform) => !sourceOf(platform))
+  if (unbuilt.length > 0 && (all || platforms.length === 0)) {
+    fail(`no addon built for ${unbuilt.join(', ')}: run \`npm run build\` (or \`napi artifacts\` in a release)`)
+  }
+  if (unbuilt.length > 0) process.stderr.write(`pack: no addon built for ${unbuilt.join(', ')}: left out\n`)
 
   // Each platform package: its addon copied in, its manifest checked against the main one.
   const newestSource = newestMtime(path.join(ROOT, 'src'), (name) => name.endsWith('.rs'))
   for (const platform of platforms) {
     const dir = path.join(npmDir, platform)
     const manifest = readJson(path.join(dir, 'package.json'))
-    const addon = `${binaryName}.${platform}.node`
+    const addon = addonOf(platform)
     if (manifest.name !== `${pkg.name}-${platform}`)
       fail(`npm/${platform}/package.json: name must be ${pkg.name}-${platform}`)
     if (manifest.version !== pkg.version) {
@@ -96,15 +134,16 @@ function main(argv) {
     if (manifest.main !== addon || !(manifest.files ?? []).includes(addon)) {
       fail(`npm/${platform}/package.json: main and files must name ${addon}`)
     }
-    const built = path.join(ROOT, addon)
-    if (!fs.existsSync(built)) fail(`${addon} is not built: run \`npm run build\` first`)
+    const built = sourceOf(platform)
     if (fs.statSync(built).mtimeMs < newestSource) {
       process.stderr.write(`pack: warning: ${addon} is older than src/: run \`npm run build\` for a fresh addon\n`)
     }
     // Copied then renamed, so a concurrent pack never sees half a file.
-    const copy = path.join(dir, `.${addon}.${process.pid}.tmp`)
-    fs.copyFileSync(built, copy)
-    fs.renameSync(copy, path.join(dir, addon))
+    if (built !== path.join(dir, addon)) {
+      const copy = path.join(dir, `.${addon}.${process.pid}.tmp`)
+      fs.copyFileSync(built, copy)
+      fs.renameSync(copy, path.join(dir, addon))
+    }
   }
 
   fs.mkdirSync(outDir, { recursive: true })
