@@ -4,7 +4,7 @@
 // the signing (and the session-owner check) in the core, which applies no
 // rules of its own for this surface.
 
-const binding = require('../../binding.js')
+const binding = require('../load-binding.js')
 const { tokenRequestWire } = require('../options-wire.js')
 const { argumentError } = require('./errors.js')
 
