@@ -1,10 +1,124 @@
-// Type definitions for opentok-native: the opentok 0.3.x API, typed.
+// Type definitions for opentok-native: the opentok 2.x API and the 0.3.x API, typed.
 //
-// The module is CommonJS (`module.exports = { OpenTokSDK, RoleConstants, ... }`)
-// and its ESM entry (index.mjs) re-exports that same object as its default
-// export and its names as named exports. `export =` of a namespace describes
-// exactly that: `require(...)`, `import x = require(...)`, named imports and,
-// from ESM (or with esModuleInterop), `import opentok from 'opentok-native'`.
+// The module is CommonJS: `module.exports` is the 2.x constructor `OpenTok`,
+// carrying the 0.3.x surface (`OpenTokSDK`, `RoleConstants`, ...) and the 2.x
+// error kinds as properties. Its ESM entry (index.mjs) re-exports it as the
+// default export and its properties as named exports. A class merged with a
+// namespace, then `export =`, describes exactly that: `require(...)`,
+// `import x = require(...)`, named imports and, from ESM (or with
+// esModuleInterop), `import OpenTok from 'opentok-native'`. Code written
+// against @types/opentok 2.14 compiles against it.
+
+/**
+ * The opentok 2.x client: `new OpenTok(apiKey, apiSecret[, apiUrl | env])`,
+ * also callable without `new`. Every REST call takes 2.x's error-first
+ * callback and returns a promise when it is left out. Failures are
+ * `OpenTokError`s of one of the 2.x kinds (`AuthError`, `NotFoundError`,
+ * `ArchiveError`, `SignalError`, `ForceDisconnectError`, `RequestError`,
+ * `ArgumentError`).
+ */
+declare class opentok {
+  /** Throws an `ArgumentError` when the key is not a string or number or the secret not a string. */
+  constructor(apiKey: string | number, apiSecret: string, env?: string | opentok.Env)
+  readonly apiKey: string
+  /** The endpoint, fixed at construction (default `https://api.opentok.com`). */
+  readonly apiUrl: string
+  /** Readable, as in 2.x; not an own property (never serialised). */
+  readonly apiSecret: string
+
+  createSession(callback: opentok.Callback2<opentok.Session>): void
+  createSession(options: opentok.SessionOptions | null | undefined, callback: opentok.Callback2<opentok.Session>): void
+  createSession(options?: opentok.SessionOptions | null): Promise<opentok.Session>
+
+  /** A JWT client token, or a T1 token when `generateT1Token` is true. Throws an `ArgumentError`. */
+  generateToken(sessionId: string, options?: opentok.TokenOptions2 | null, generateT1Token?: boolean): opentok.Token
+
+  startArchive(sessionId: string, callback: opentok.Callback2<opentok.Archive>): void
+  startArchive(
+    sessionId: string,
+    options: opentok.ArchiveOptions | null | undefined,
+    callback: opentok.Callback2<opentok.Archive>,
+  ): void
+  startArchive(sessionId: string, options?: opentok.ArchiveOptions | null): Promise<opentok.Archive>
+  stopArchive(archiveId: string, callback: opentok.Callback2<opentok.Archive>): void
+  stopArchive(archiveId: string): Promise<opentok.Archive>
+  getArchive(archiveId: string, callback: opentok.Callback2<opentok.Archive>): void
+  getArchive(archiveId: string): Promise<opentok.Archive>
+  deleteArchive(archiveId: string, callback: opentok.VoidCallback2): void
+  deleteArchive(archiveId: string): Promise<void>
+  listArchives(callback: opentok.ListArchivesCallback): void
+  listArchives(options: opentok.ListArchivesOptions | null | undefined, callback: opentok.ListArchivesCallback): void
+  listArchives(options?: opentok.ListArchivesOptions | null): Promise<opentok.ArchiveList>
+  addArchiveStream(archiveId: string, streamId: string, callback: opentok.VoidCallback2): void
+  addArchiveStream(
+    archiveId: string,
+    streamId: string,
+    options: opentok.PatchStream | null | undefined,
+    callback: opentok.VoidCallback2,
+  ): void
+  addArchiveStream(archiveId: string, streamId: string, options?: opentok.PatchStream | null): Promise<void>
+  removeArchiveStream(archiveId: string, streamId: string, callback: opentok.VoidCallback2): void
+  /** The 4-argument form @types/opentok declares; the options are ignored. */
+  removeArchiveStream(
+    archiveId: string,
+    streamId: string,
+    options: opentok.PatchStream,
+    callback: opentok.VoidCallback2,
+  ): void
+  removeArchiveStream(archiveId: string, streamId: string): Promise<void>
+  setArchiveLayout(
+    archiveId: string,
+    type: opentok.LayoutType,
+    stylesheet: string | null | undefined,
+    callback: opentok.VoidCallback2,
+  ): void
+  setArchiveLayout(
+    archiveId: string,
+    type: opentok.LayoutType,
+    stylesheet: string | null | undefined,
+    screenshareType: opentok.ScreenshareType | null | undefined,
+    callback: opentok.VoidCallback2,
+  ): void
+  setArchiveLayout(archiveId: string, type: opentok.LayoutType, callback: opentok.VoidCallback2): void
+  setArchiveLayout(
+    archiveId: string,
+    type: opentok.LayoutType,
+    stylesheet?: string | null,
+    screenshareType?: opentok.ScreenshareType | null,
+  ): Promise<void>
+
+  signal(
+    sessionId: string,
+    connectionId: string | null | undefined,
+    payload: opentok.SignalOptions,
+    callback: opentok.VoidCallback2,
+  ): void
+  signal(sessionId: string, connectionId: string | null | undefined, payload: opentok.SignalOptions): Promise<void>
+  forceDisconnect(sessionId: string, connectionId: string, callback: opentok.VoidCallback2): void
+  forceDisconnect(sessionId: string, connectionId: string): Promise<void>
+  forceMuteStream(sessionId: string, streamId: string, callback: opentok.VoidCallback2): void
+  forceMuteStream(sessionId: string, streamId: string): Promise<void>
+  forceMuteAll(sessionId: string, callback: opentok.VoidCallback2): void
+  forceMuteAll(
+    sessionId: string,
+    options: opentok.ForceMuteAllOptions | null | undefined,
+    callback: opentok.VoidCallback2,
+  ): void
+  forceMuteAll(sessionId: string, options?: opentok.ForceMuteAllOptions | null): Promise<void>
+  disableForceMute(sessionId: string, callback: opentok.VoidCallback2): void
+  disableForceMute(sessionId: string): Promise<void>
+
+  getStream(sessionId: string, streamId: opentok.StreamId, callback: opentok.Callback2<opentok.Stream>): void
+  getStream(sessionId: string, streamId: opentok.StreamId): Promise<opentok.Stream>
+  listStreams(sessionId: string, callback: opentok.Callback2<opentok.Stream[]>): void
+  listStreams(sessionId: string): Promise<opentok.Stream[]>
+  setStreamClassLists(
+    sessionId: string,
+    classListArray: ReadonlyArray<opentok.StreamClassList>,
+    callback: opentok.VoidCallback2,
+  ): void
+  setStreamClassLists(sessionId: string, classListArray: ReadonlyArray<opentok.StreamClassList>): Promise<void>
+}
 
 declare namespace opentok {
   // ---------------------------------------------------------------- roles
@@ -337,6 +451,208 @@ declare namespace opentok {
 
   /** `new OpenTokSDK(apiKey, apiSecret[, options])`; also callable without `new`. */
   const OpenTokSDK: OpenTokSDKConstructor
+
+  // ================================================================ the 2.x surface
+
+  /** The third argument of the constructor (a string is the apiUrl). */
+  interface Env {
+    apiUrl?: string | undefined
+    /** Milliseconds for each whole REST call (default 20000); 2.x reads it with parseInt. */
+    timeout?: number | string | undefined
+    /** Extra trusted CA certificate(s), PEM. */
+    ca?: string | ArrayBufferView | undefined
+    /** Accepted for 2.x code; not sent. */
+    uaAddendum?: string | undefined
+    /** Accepted for 2.x code; not used. */
+    proxy?: string | undefined
+  }
+
+  type Token = string
+  type StreamId = string
+  type MediaMode = 'relayed' | 'routed'
+  type ArchiveMode = 'manual' | 'always'
+  type OutputMode = 'composed' | 'individual'
+  type ArchiveStatus = 'available' | 'expired' | 'failed' | 'paused' | 'started' | 'stopped' | 'uploaded'
+  type LayoutType = 'bestFit' | 'pip' | 'verticalPresentation' | 'horizontalPresentation' | 'focus' | 'custom'
+  type ScreenshareType = 'bestFit' | 'horizontalPresentation' | 'verticalPresentation' | 'pip'
+  type BroadcastLayoutType = 'bestFit' | 'pip' | 'verticalPresentation' | 'horizontalPresentation' | 'focus'
+  /** The roles of 2.x client tokens. */
+  type TokenRole = Role | 'publisheronly'
+
+  /** 2.x's error-first callback of a call that gives a value. */
+  type Callback2<T> = (error: OpenTokError2 | null, value?: T) => void
+  /** 2.x's error-first callback of a call that gives nothing. */
+  type VoidCallback2 = (error: OpenTokError2 | null) => void
+  type ListArchivesCallback = (error: OpenTokError2 | null, archives?: Archive[], totalCount?: number) => void
+
+  interface SessionOptions {
+    /** Default `'relayed'` (another value is read as `'relayed'`, as 2.x does). */
+    mediaMode?: MediaMode | undefined
+    /** Default `'manual'`; `'always'` needs `mediaMode: 'routed'`. */
+    archiveMode?: ArchiveMode | undefined
+    /** An IPv4 address. */
+    location?: string | undefined
+    e2ee?: boolean | undefined
+    archiveName?: string | undefined
+    archiveResolution?: string | undefined
+    /** Any other property is sent as a form field, `String(value)`. */
+    [property: string]: string | number | boolean | undefined
+  }
+
+  /** What createSession gives: the ID and the options it was made with. */
+  interface Session {
+    sessionId: string
+    mediaMode: MediaMode
+    archiveMode: ArchiveMode
+    location?: string
+    e2ee?: boolean
+    [property: string]: unknown
+    generateToken(options?: TokenOptions2 | null, generateT1Token?: boolean): Token
+  }
+
+  /** The options of the 2.x `generateToken`. */
+  interface TokenOptions2 {
+    role?: TokenRole | undefined
+    /** At most 1024 characters. */
+    data?: string | undefined
+    /** Unix seconds (rounded), in the future. Default: 24 hours from now. */
+    expireTime?: number | undefined
+    /** Joined with spaces; at most 1024 characters in all. */
+    initialLayoutClassList?: string[] | string | undefined
+  }
+
+  interface PredefinedArchiveLayoutOptions {
+    type: 'bestFit' | 'pip' | 'verticalPresentation' | 'horizontalPresentation' | 'focus'
+  }
+  interface CustomArchiveLayoutOptions {
+    type: 'custom'
+    stylesheet: string
+  }
+  interface ScreenshareArchiveLayoutOptions {
+    type: 'bestFit'
+    screenshareType?: ScreenshareType
+  }
+  type ArchiveLayoutOptions =
+    | PredefinedArchiveLayoutOptions
+    | CustomArchiveLayoutOptions
+    | ScreenshareArchiveLayoutOptions
+
+  /** The options of startArchive, sent as given (any other key too). */
+  interface ArchiveOptions {
+    name?: string | undefined
+    hasAudio?: boolean | undefined
+    hasVideo?: boolean | undefined
+    outputMode?: OutputMode | undefined
+    layout?: ArchiveLayoutOptions | undefined
+    resolution?: string | undefined
+    streamMode?: 'auto' | 'manual' | undefined
+    multiArchiveTag?: string | undefined
+    [option: string]: unknown
+  }
+
+  interface ArchiveStream {
+    streamId: string
+    hasAudio: boolean
+    hasVideo: boolean
+  }
+
+  /** An archive: every key the service sent, and stop() and delete(). */
+  interface Archive {
+    id: string
+    status: ArchiveStatus
+    name: string
+    sessionId: string
+    createdAt: number
+    duration: number | string
+    size: number
+    hasAudio: boolean
+    hasVideo: boolean
+    outputMode: OutputMode
+    reason: string
+    url: string | null
+    partnerId?: string | number
+    projectId?: string | number
+    resolution?: string
+    streamMode?: 'auto' | 'manual'
+    streams?: ArchiveStream[]
+    [key: string]: unknown
+    stop(callback: Callback2<Archive>): void
+    stop(): Promise<Archive>
+    delete(callback: VoidCallback2): void
+    delete(): Promise<void>
+  }
+
+  interface ListArchivesOptions {
+    offset?: number | string | undefined
+    count?: number | string | undefined
+    sessionId?: string | undefined
+  }
+
+  /** What the promise of listArchives resolves to. */
+  interface ArchiveList {
+    archives: Archive[]
+    totalCount: number
+  }
+
+  interface PatchStream {
+    hasAudio?: boolean | undefined
+    hasVideo?: boolean | undefined
+  }
+
+  interface SignalOptions {
+    type?: string | undefined
+    data: string
+    [key: string]: unknown
+  }
+
+  interface ForceMuteAllOptions {
+    excludedStreamIds?: string[] | undefined
+  }
+
+  /** A stream of a session: every key the service sent. */
+  interface Stream {
+    id: string
+    videoType: 'camera' | 'screen' | 'custom'
+    name: string
+    layoutClassList: string[]
+    [key: string]: unknown
+  }
+
+  interface StreamClassList {
+    id: string
+    layoutClassList: string[]
+  }
+
+  /** What every 2.x kind carries: the fields of an OpenTokError (at run time each is one). */
+  class OpenTokError2 extends Error {
+    constructor(message?: string, details?: Partial<OpenTokErrorDetails>)
+    /** The core's kind of failure; `'ERR_INVALID_ARG_VALUE'` for an argument refused before sending. */
+    code: OpenTokErrorCode | 'ERR_INVALID_ARG_VALUE' | undefined
+    status: number | undefined
+    serverCode: string | undefined
+    serverMessage: string | undefined
+  }
+  class ArgumentError extends OpenTokError2 {
+    name: 'ArgumentError'
+  }
+  class AuthError extends OpenTokError2 {
+    name: 'AuthError'
+  }
+  class ArchiveError extends OpenTokError2 {
+    name: 'ArchiveError'
+  }
+  class SignalError extends OpenTokError2 {
+    name: 'SignalError'
+  }
+  class ForceDisconnectError extends OpenTokError2 {
+    name: 'ForceDisconnectError'
+  }
+  class RequestError extends OpenTokError2 {
+    name: 'RequestError'
+  }
+  class NotFoundError extends OpenTokError2 {
+    name: 'NotFoundError'
+  }
 }
 
 export = opentok

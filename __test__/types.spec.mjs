@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url))
 const TYPES_DIR = join(REPO_ROOT, '__test__', 'types')
 const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
-const USAGE_FILES = ['usage.ts', 'usage-esm.mts', 'usage-require.cts']
+const USAGE_FILES = ['usage.ts', 'usage-esm.mts', 'usage-require.cts', 'usage-v2.cts']
 const DIRECTIVE = /^\s*\/\/ @ts-expect-error\b/
 
 /** Runs tsc; resolves to { code, output } (output: diagnostics, one a line). */

@@ -10,8 +10,8 @@
  * OPENTOK_BAD_RESPONSE, OPENTOK_NETWORK or OPENTOK_TIMEOUT.
  */
 class OpenTokError extends Error {
-  constructor(message, { code, status, serverCode, serverMessage } = {}) {
-    super(message)
+  constructor(message, { code, status, serverCode, serverMessage, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause })
     this.name = 'OpenTokError'
     this.code = code
     this.status = status

@@ -2,16 +2,20 @@
 //! in its own module, testable without Node; `binding` holds the N-API
 //! surface and nothing else.
 
+pub mod archives;
 pub mod calls;
 pub mod error;
 pub mod jwt;
 pub mod legacy_archives;
+pub mod moderation;
 pub mod options_wire;
 pub mod querystring;
 pub mod rest;
 pub mod sdk;
 pub mod session_id;
 pub mod sessions;
+pub mod signals;
+pub mod streams;
 pub mod token;
 pub mod value;
 pub mod xml;

@@ -21,7 +21,20 @@ impl Reply<'_> {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, String> {
         serde_json::from_slice(self.body).map_err(|e| format!("the JSON answer does not read as expected: {e}"))
     }
+
+    /// The body as one resource of the v2 API: a JSON object with a
+    /// non-empty string `id`, every key the service sent kept as sent.
+    pub fn resource(&self) -> Result<Resource, String> {
+        let object: Resource = self.json()?;
+        match object.get("id") {
+            Some(serde_json::Value::String(id)) if !id.is_empty() => Ok(object),
+            _ => Err("the answer has no \"id\"".into()),
+        }
+    }
 }
+
+/// A resource document of the v2 API (an archive, a stream), kept whole.
+pub type Resource = serde_json::Map<String, serde_json::Value>;
 
 /// The type a call's successful answer is read into.
 pub trait Answer: Serialize + Sized {
@@ -62,6 +75,16 @@ mod tests {
         const ACCEPT: Option<&'static str> = Some("application/json");
         fn read(reply: &Reply<'_>) -> Result<Self, String> {
             reply.json()
+        }
+    }
+
+    #[test]
+    fn resources_keep_every_key_and_need_an_id() {
+        let read = |body: &[u8]| Reply { content_type: "application/json", body }.resource();
+        let doc = read(br#"{"id":"a","status":"started","streams":[],"size":0}"#).unwrap();
+        assert_eq!(serde_json::to_string(&doc).unwrap(), r#"{"id":"a","status":"started","streams":[],"size":0}"#);
+        for bad in [&br#"{"status":"x"}"#[..], br#"{"id":""}"#, br#"{"id":1}"#, b"[]", b"null", b""] {
+            assert!(read(bad).is_err(), "{bad:?}");
         }
     }
 

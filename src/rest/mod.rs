@@ -14,7 +14,7 @@ mod request;
 mod response;
 mod tls;
 
-pub use answer::{Answer, Reply};
+pub use answer::{Answer, Reply, Resource};
 pub use caller::{Caller, Credentials, Outcome, Trace};
 pub use client::{parse_proxy, parse_timeout_ms, ClientOptions, DEFAULT_TIMEOUT, USER_AGENT};
 pub use endpoint::{check_header_value, check_id, segment, Endpoint};

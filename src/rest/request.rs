@@ -85,6 +85,14 @@ impl Request {
         self.operation
     }
 
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    pub fn query(&self) -> &[(&'static str, String)] {
+        &self.query
+    }
+
     pub fn path(&self) -> &str {
         &self.path
     }
