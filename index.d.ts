@@ -151,8 +151,23 @@ declare namespace opentok {
     apiUrl?: string | undefined
     /** Bound on each whole REST call, in milliseconds (1 to 2147483647; default 20000). */
     timeout?: number | undefined
-    /** Extra trusted CA certificate(s), PEM: a string, or its bytes in a Buffer (any ArrayBufferView). */
-    ca?: string | ArrayBufferView | undefined
+    /**
+     * The CA certificate(s) to trust instead of Node's default roots, as
+     * Node's `https` takes `ca`: PEM as a string or its bytes (any
+     * ArrayBufferView), or an array of them. A self-signed server
+     * certificate given here is trusted (host name and dates still checked).
+     */
+    ca?: PemInput | readonly PemInput[] | undefined
+    /** An `http://` or `https://` proxy URL (credentials allowed) for every call, instead of HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+    proxy?: string | undefined
+    /**
+     * The wire: `'current'` (the default) signs REST calls with an
+     * `X-OPENTOK-AUTH` JWT and reads JSON, as today's service wants;
+     * `'legacy'` sends the retired 0.3.x requests, byte for byte.
+     */
+    protocol?: 'current' | 'legacy' | undefined
+    /** `'T1'` (the default) or `'JWT'`: the JWT client token opentok-node 2.19+ makes, with the same option rules. */
+    tokenFormat?: 'T1' | 'JWT' | undefined
     /**
      * How callbacks are called. `'auto'` (the default): error-first
      * `(err, result)` when the function declares two or more parameters,
@@ -165,6 +180,9 @@ declare namespace opentok {
   }
 
   type CallbackStyle = 'auto' | 'error-first' | 'result'
+
+  /** A PEM certificate (or several), as text or bytes. */
+  type PemInput = string | ArrayBufferView
 
   interface TokenOptions {
     /** The session; else `sessionId`, else `session`, else the SDK object's `sessionId`. */
@@ -237,6 +255,7 @@ declare namespace opentok {
   type OpenTokErrorCode =
     | 'OPENTOK_AUTH'
     | 'OPENTOK_NOT_FOUND'
+    | 'OPENTOK_REQUEST'
     | 'OPENTOK_SERVER'
     | 'OPENTOK_BAD_RESPONSE'
     | 'OPENTOK_NETWORK'
@@ -265,14 +284,16 @@ declare namespace opentok {
 
   // ---------------------------------------------------------------- tokens
 
-  /** The parts and fields of a T1 token, as `OpenTokSDK.decodeToken` reads them (no signature check). */
+  /** The parts and fields of a T1 or JWT client token, as `OpenTokSDK.decodeToken` reads them (no signature check). */
   interface DecodedToken {
+    format: 'T1' | 'JWT'
+    /** The API key: a T1 token's `partner_id`, a JWT's `iss`. */
     partnerId: string
-    /** Hex HMAC-SHA1 of `data`. */
+    /** T1: hex HMAC-SHA1 of `data`; JWT: the base64url HS256 signature. */
     signature: string
-    /** The signed query string. */
+    /** What is signed: T1's query string, or a JWT's claims as JSON text. */
     data: string
-    /** Every field of `data`; a name given more than once maps to all its values, in order. */
+    /** Every field of `data` (a JWT's claims, non-strings as JSON text); a T1 name given more than once maps to all its values, in order. */
     fields: Record<string, string | string[]>
     /** The first value of `session_id`, of `role`, ... or `undefined` when the token has none. */
     sessionId: string | undefined
@@ -459,11 +480,11 @@ declare namespace opentok {
     apiUrl?: string | undefined
     /** Milliseconds for each whole REST call (default 20000); 2.x reads it with parseInt. */
     timeout?: number | string | undefined
-    /** Extra trusted CA certificate(s), PEM. */
-    ca?: string | ArrayBufferView | undefined
+    /** The CA certificate(s) to trust instead of Node's default roots (see `SDKOptions.ca`). */
+    ca?: PemInput | readonly PemInput[] | undefined
     /** Accepted for 2.x code; not sent. */
     uaAddendum?: string | undefined
-    /** Accepted for 2.x code; not used. */
+    /** An `http(s)://` proxy URL for every call, instead of the environment's. */
     proxy?: string | undefined
   }
 

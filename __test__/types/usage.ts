@@ -64,6 +64,18 @@ async function constructing(): Promise<void> {
   void styled
   // @ts-expect-error callbackStyle is 'auto', 'error-first' or 'result'
   new OpenTokSDK('1', 's', { callbackStyle: 'node' })
+  const wired: OpenTokSDK[] = [
+    new OpenTokSDK('1', 's', { protocol: 'legacy', tokenFormat: 'JWT' }),
+    new OpenTokSDK('1', 's', { protocol: 'current', tokenFormat: 'T1', proxy: 'http://u:p@127.0.0.1:3128' }),
+    new OpenTokSDK('1', 's', { ca: ['-----BEGIN CERTIFICATE-----', Buffer.from('pem')] }),
+  ]
+  void wired
+  // @ts-expect-error protocol is 'current' or 'legacy'
+  new OpenTokSDK('1', 's', { protocol: 'v1' })
+  // @ts-expect-error tokenFormat is 'T1' or 'JWT'
+  new OpenTokSDK('1', 's', { tokenFormat: 'jwt' })
+  // @ts-expect-error proxy is a URL string
+  new OpenTokSDK('1', 's', { proxy: new URL('http://127.0.0.1:3128') })
 
   // Instances and properties
   assertType<typeof a.partnerId, string | number>(true)
@@ -153,6 +165,7 @@ function tokens(sdk: OpenTokSDK): void {
 
   const decoded = OpenTokSDK.decodeToken(t1)
   assertType<typeof decoded, DecodedToken>(true)
+  assertType<typeof decoded.format, 'T1' | 'JWT'>(true)
   assertType<typeof decoded.partnerId, string>(true)
   assertType<typeof decoded.signature, string>(true)
   assertType<typeof decoded.data, string>(true)
@@ -337,6 +350,7 @@ function errors(err: unknown): void {
     switch (err.code) {
       case 'OPENTOK_AUTH':
       case 'OPENTOK_NOT_FOUND':
+      case 'OPENTOK_REQUEST':
       case 'OPENTOK_SERVER':
       case 'OPENTOK_BAD_RESPONSE':
       case 'OPENTOK_NETWORK':
@@ -347,13 +361,13 @@ function errors(err: unknown): void {
         void exhaustive
       }
     }
-    // @ts-expect-error not one of the six codes
+    // @ts-expect-error not one of the seven codes
     if (err.code === 'OPENTOK_FORBIDDEN') return
   }
   assertType<typeof OpenTokSDK.OpenTokError, typeof OpenTokError>(true)
   const made = new OpenTokError('createSession failed', { code: 'OPENTOK_TIMEOUT' })
   void made
-  // @ts-expect-error not one of the six codes
+  // @ts-expect-error not one of the seven codes
   new OpenTokError('x', { code: 'ETIMEDOUT' })
 }
 
