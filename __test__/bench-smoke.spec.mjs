@@ -52,3 +52,21 @@ test('the sessions benchmark runs native on both wires, opentok@0.3.0 and fetch 
     }
   }
 })
+
+test('the archives benchmark runs opentok-native 2.x and opentok@2.23.2 against the emulator', () => {
+  const report = quickReport('archives')
+  assert.equal(report.suite, 'archives')
+  assert.deepEqual(
+    report.scenarios.map((s) => s.id),
+    ['get-c1', 'get-c16', 'startstop-c1', 'startstop-c16'],
+  )
+  for (const scenario of report.scenarios) {
+    assert.equal(scenario.baseline, 'opentok-2')
+    const labels = scenario.results.map((r) => r.label)
+    assert.deepEqual(labels, ['opentok-native (2.x API, promises)', 'opentok@2.23.2 (callbacks)'])
+    for (const result of scenario.results) {
+      assert.ok(result.rps > 0 && result.p50Ms > 0 && result.cpuUsPerCall > 0, `${scenario.id} ${result.label}`)
+      assert.ok(Number.isFinite(result.vsBaseline.rps) && Number.isFinite(result.vsBaseline.cpuUsPerCall))
+    }
+  }
+})

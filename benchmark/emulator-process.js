@@ -4,10 +4,13 @@
 // so that the benchmark's process.cpuUsage() measures the client alone.
 //
 // The child prints {url, apiKey, apiSecret, pid} as one JSON line on stdout,
-// then answers `stats` requests over the IPC channel: connections accepted,
-// sessions created and requests received since the previous `stats`, and its
-// own CPU time. It exits when the IPC channel closes (the parent exited or
-// died), and the parent also kills it on stop() and on process exit.
+// then answers requests over the IPC channel:
+//   - `stats`: connections accepted, sessions created and requests received
+//     (also counted by route) since the previous `stats`, and its own CPU time;
+//   - `connect`: a client joins with a token (emulator.connect) and publishes
+//     a stream (emulator.publish), as archives need a connected client.
+// It exits when the IPC channel closes (the parent exited or died), and the
+// parent also kills it on stop() and on process exit.
 
 const { spawn } = require('node:child_process')
 const path = require('node:path')
@@ -19,10 +22,43 @@ const STATS_TIMEOUT_MS = 5_000
 // The child's program. It counts accepted connections by wrapping
 // http.createServer before the emulator loads (no emulator file is changed),
 // and empties the emulator's `requests` / `sessions` logs at every `stats`
-// so that they do not grow over the run.
+// so that they do not grow over the run. The emulator keeps every v2 archive
+// (there is no way to forget one) and looks up the archives recording a
+// session by scanning all of them, so that every startArchive would cost more
+// than the one before; the child gives that lookup an index by session (same
+// answer: the started archives of the session, in start order).
 const CHILD = `
 'use strict'
 const http = require('node:http')
+const path = require('node:path')
+const { Archives } = require(path.join(path.dirname(process.env.BENCH_EMULATOR), 'state', 'archives-v2.js'))
+const bySession = new WeakMap() // Archives instance -> sessionId -> Set of archives started and maybe still recording
+const start = Archives.prototype.start
+Archives.prototype.start = function (...args) {
+  const archive = start.apply(this, args)
+  let index = bySession.get(this)
+  if (!index) bySession.set(this, (index = new Map()))
+  let set = index.get(archive.sessionId)
+  if (!set) index.set(archive.sessionId, (set = new Set()))
+  set.add(archive)
+  return archive
+}
+Archives.prototype.recording = function (sessionId) {
+  const set = bySession.get(this)?.get(sessionId)
+  const out = []
+  if (!set) return out
+  // An archive never goes back to started: drop the others for good.
+  for (const archive of set) if (archive.status === 'started') out.push(archive); else set.delete(archive)
+  return out
+}
+// 'GET archive/:id' for GET /v2/project/<apiKey>/archive/<id>; the apiKey is our own or the route is 'other'.
+const routeOf = (method, target, apiKey) => {
+  const p = target.split('?')[0]
+  const v2 = '/v2/project/' + apiKey + '/'
+  if (!p.startsWith('/v2/')) return method + ' ' + p
+  if (!p.startsWith(v2)) return 'other'
+  return method + ' ' + p.slice(v2.length).replace(/^archive\\/[^/]+/, 'archive/:id')
+}
 let connections = 0
 const createServer = http.createServer
 http.createServer = function (...args) {
@@ -34,14 +70,30 @@ const { startEmulator } = require(process.env.BENCH_EMULATOR)
 startEmulator({ apiKey: process.env.BENCH_API_KEY, apiSecret: process.env.BENCH_API_SECRET }).then((emu) => {
   let seen = 0
   process.on('message', (msg) => {
+    if (msg && msg.op === 'connect') {
+      try {
+        const connectionId = emu.connect(msg.token)
+        const streamId = emu.publish(connectionId, { name: msg.name || '' })
+        process.send({ id: msg.id, connectionId, streamId })
+      } catch (err) {
+        process.send({ id: msg.id, error: String(err && err.message) + ' (' + String(err && err.code) + ')' })
+      }
+      return
+    }
     if (!msg || msg.op !== 'stats') return
     const cpu = process.cpuUsage()
     const keys = {}
     for (const s of emu.sessions) keys[s.apiKey] = (keys[s.apiKey] || 0) + 1
+    const routes = {}
+    for (const r of emu.requests) {
+      const route = routeOf(r.method, r.path, emu.apiKey)
+      routes[route] = (routes[route] || 0) + 1
+    }
     process.send({
       id: msg.id,
       connections: connections - seen,
       requests: emu.requests.length,
+      routes,
       sessions: emu.sessions.length,
       sessionKeys: keys,
       cpuUs: cpu.user + cpu.system,
@@ -62,7 +114,9 @@ startEmulator({ apiKey: process.env.BENCH_API_KEY, apiSecret: process.env.BENCH_
  * Starts the emulator in a child process.
  * @param {{ apiKey: string, apiSecret: string }} credentials
  * @returns {Promise<{ url: string, apiKey: string, apiSecret: string, pid: number,
- *   stats: () => Promise<{ connections: number, requests: number, sessions: number, sessionKeys: Record<string, number>, cpuUs: number }>,
+ *   stats: () => Promise<{ connections: number, requests: number, routes: Record<string, number>,
+ *     sessions: number, sessionKeys: Record<string, number>, cpuUs: number }>,
+ *   connect: (token: string, name?: string) => Promise<{ connectionId: string, streamId: string }>,
  *   stop: () => void }>}
  */
 function startEmulatorProcess({ apiKey, apiSecret }) {
@@ -92,13 +146,14 @@ function startEmulatorProcess({ apiKey, apiSecret }) {
     pending.clear()
   }
 
-  const stats = () =>
+  /** Sends `{ op, ...args }` and resolves with the child's answer. */
+  const ask = (op, args = {}) =>
     new Promise((resolve, reject) => {
       if (!child.connected) return reject(new Error('emulator process is gone'))
       const id = nextId++
       const timer = setTimeout(() => {
         pending.delete(id)
-        reject(new Error('emulator process did not answer `stats`'))
+        reject(new Error(`emulator process did not answer \`${op}\``))
       }, STATS_TIMEOUT_MS)
       pending.set(id, {
         resolve: (msg) => {
@@ -110,7 +165,13 @@ function startEmulatorProcess({ apiKey, apiSecret }) {
           reject(err)
         },
       })
-      child.send({ op: 'stats', id })
+      child.send({ ...args, op, id })
+    })
+  const stats = () => ask('stats')
+  const connect = (token, name) =>
+    ask('connect', { token, name }).then((msg) => {
+      if (msg.error) throw new Error(`emulator.connect/publish failed: ${msg.error}`)
+      return { connectionId: msg.connectionId, streamId: msg.streamId }
     })
 
   return new Promise((resolve, reject) => {
@@ -143,7 +204,7 @@ function startEmulatorProcess({ apiKey, apiSecret }) {
       } catch {
         return fail(new Error(`emulator process printed ${JSON.stringify(out.slice(0, nl))}`))
       }
-      resolve({ ...info, stats, stop })
+      resolve({ ...info, stats, connect, stop })
     })
   })
 }

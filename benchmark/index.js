@@ -14,6 +14,7 @@ const os = require('node:os')
 const SUITES = {
   tokens: './tokens.js',
   sessions: './sessions.js',
+  archives: './archives.js',
 }
 const DEFAULT_SUITE = 'tokens'
 
@@ -22,7 +23,8 @@ const USAGE = `usage: node benchmark/index.js [suite] [options]
 suites:   ${Object.keys(SUITES).join(', ')} (default: ${DEFAULT_SUITE})
 options:
   --quick      short smoke run (CI): tokens 3 rounds x 2000 calls per contender,
-               sessions 3 rounds x 50 (c=1) / 200 (c=64) calls
+               sessions 3 rounds x 50 (c=1) / 200 (c=64) calls,
+               archives 3 rounds x 50 / 200 getArchive, 25 / 100 start+stop pairs (c=1 / c=16)
   --json       print the results as JSON only
   --rounds N   rounds per scenario (default 5; quick: 3)
   --time MS    tokens: target duration of one contender's batch in a round (default 400)
