@@ -42,8 +42,9 @@ pub struct Caller {
     /// `{"iss":<key>,"ist":"project","iat":`, the fixed start of every REST JWT's claims.
     claims_prefix: String,
     options: ClientOptions,
-    /// Built on the first call, so token-only users never load TLS roots.
-    client: OnceLock<Result<reqwest::Client, String>>,
+    /// Built on the first call, so token-only users never load TLS roots;
+    /// with the credentials of the proxies it reads then, never to be shown.
+    client: OnceLock<Result<(reqwest::Client, Vec<String>), String>>,
     clock: Clock,
 }
 
@@ -115,8 +116,10 @@ impl Caller {
         let operation = request.operation;
         let mut trace =
             Trace { method: request.method.as_str().to_owned(), path: request.path.clone(), status: None, attempts: 0 };
-        let client = match self.client.get_or_init(|| build_client(&self.options)) {
-            Ok(client) => client,
+        let built =
+            self.client.get_or_init(|| build_client(&self.options).map(|c| (c, proxy_credentials(&self.options))));
+        let (client, proxy_secrets) = match built {
+            Ok((client, proxy_secrets)) => (client, proxy_secrets),
             Err(detail) => return (Err(ApiError::new(ApiErrorKind::Network, operation, detail.clone())), trace),
         };
         let url = endpoint.url(&request.path, &request.query);
@@ -153,7 +156,6 @@ impl Caller {
         if let Err(e) = &result {
             trace.status = trace.status.or(e.status);
         }
-        let proxy_secrets = proxy_credentials(&self.options);
         let mut secrets: Vec<&str> = vec![&self.credentials.api_secret];
         secrets.extend(proxy_secrets.iter().map(String::as_str));
         if let Auth::Token(token) = &request.auth {
