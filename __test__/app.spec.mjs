@@ -98,6 +98,14 @@ function byId(body, id) {
   return match[1].replaceAll('&amp;', '&')
 }
 
+/** The 4 bytes at offset 4 of an MP4: the type of its first box. */
+const MP4_FIRST_BOX = 'ftyp'
+
+/** POSTs the 2.x panel's form, as the page does (same Origin). */
+function recordArchive(app, headers = { origin: app.url }) {
+  return get(app, '/archive2', { method: 'POST', headers })
+}
+
 async function get(app, path, options = {}) {
   const res = await fetch(new URL(path, app.url), { redirect: 'manual', ...options })
   return { status: res.status, headers: res.headers, body: await res.text() }
@@ -161,6 +169,59 @@ describe('demo app over HTTP, embedded emulator', () => {
     const missing = await get(app, link.replace(/video=[^&]+/, 'video=nope'))
     assert.equal(missing.status, 404)
     assert.match(missing.body, /has no video nope/)
+  })
+
+  test('POST /archive2 records a 2.x archive of a routed session, with a simulated client; its link gets the MP4', async () => {
+    const before = await get(app, '/')
+    assert.match(byId(before.body, 'archive2-client-note'), /simulated one/)
+    assert.match(before.body, /<form method="post" action="\/archive2" id="archive2-form">/)
+    const posted = await recordArchive(app)
+    assert.equal(posted.status, 303)
+    const archiveId = /^\/\?archive2=([0-9a-f-]{36})$/.exec(posted.headers.get('location'))?.[1]
+    assert.ok(archiveId, posted.headers.get('location'))
+    const { status, body } = await get(app, posted.headers.get('location'))
+    assert.equal(status, 200)
+    assert.equal(byId(body, 'archive2-id'), archiveId)
+    assert.equal(byId(body, 'archive2-status'), 'available')
+    const sessionId = byId(body, 'archive2-session')
+    assert.equal(decodeSessionId(sessionId)[1], creds.apiKey)
+    assert.notEqual(sessionId, byId(body, 'session-id'), 'its own (routed) session')
+    assert.match(byId(body, 'archive2-connection'), /^[0-9a-f-]{36}$/)
+    assert.match(byId(body, 'archive2-stream'), /^[0-9a-f-]{36}$/)
+    const link = /id="archive2-download" href="([^"]+)"/.exec(body)[1].replaceAll('&amp;', '&')
+    assert.equal(link, `/archive2/download?id=${archiveId}`)
+    const redirect = await get(app, link)
+    assert.equal(redirect.status, 302)
+    const location = redirect.headers.get('location')
+    assert.match(location, new RegExp(`^http://127\\.0\\.0\\.1:\\d+/v2/archive-download/${archiveId}/archive\\.mp4$`))
+    const mp4 = await fetch(location)
+    assert.equal(mp4.status, 200)
+    assert.equal(mp4.headers.get('content-type'), 'video/mp4')
+    assert.equal(
+      Buffer.from(await mp4.arrayBuffer())
+        .subarray(4, 8)
+        .toString('latin1'),
+      MP4_FIRST_BOX,
+    )
+    // A second run: the same session and client, a new archive.
+    const again = await get(app, (await recordArchive(app)).headers.get('location'))
+    assert.equal(byId(again.body, 'archive2-session'), sessionId)
+    assert.notEqual(byId(again.body, 'archive2-id'), archiveId)
+    assert.equal(byId(again.body, 'archive2-status'), 'available')
+  })
+
+  test('/archive2 refuses GET (405, Allow: POST) and a POST from another origin (403); unknown archives are 404', async () => {
+    const got = await get(app, '/archive2')
+    assert.equal(got.status, 405)
+    assert.equal(got.headers.get('allow'), 'POST')
+    assert.equal(byId(got.body, 'error'), '/archive2 only answers POST, not GET.')
+    for (const headers of [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site', origin: app.url }]) {
+      assert.equal((await recordArchive(app, headers)).status, 403, JSON.stringify(headers))
+    }
+    const missing = await get(app, '/archive2/download?id=no-such-archive')
+    assert.equal(missing.status, 404)
+    assert.match(byId(missing.body, 'error'), /^Archive not found/)
+    assert.equal(byId((await get(app, '/?archive2=no-such-archive')).body, 'archive2-error'), 'Archive not found ')
   })
 
   test('SDK errors are readable messages with their code', async () => {
@@ -247,6 +308,29 @@ describe('demo app with credentials (a stand-in for the real service)', () => {
     const manifestRequest = emulator.requests.findLast((r) => r.path.startsWith('/archive/getmanifest/'))
     assert.equal(manifestRequest.path, `/archive/getmanifest/${archive.archiveId}`)
   })
+
+  test('the 2.x panel says a real client must connect; once one did, POST /archive2 records an archive', async () => {
+    const before = await get(app, '/')
+    assert.match(
+      before.body,
+      /id="archive2-client-note"><strong>Real service:<\/strong> the demo cannot simulate a client/,
+    )
+    const refused = await recordArchive(app)
+    assert.equal(refused.status, 502, 'no client connected: startArchive fails')
+    assert.equal(byId(refused.body, 'archive2-error'), 'Session not found ')
+    const routed = emulator.sessions.find((s) => s.sessionId === byId(refused.body, 'archive2-session'))
+    assert.equal(routed?.mediaMode, 'routed', 'a routed session on that service')
+    // A real client, played by this test: it connects with the token the page shows.
+    const connectionId = emulator.connect(byId(refused.body, 'archive2-token'))
+    emulator.publish(connectionId, { name: 'real client' })
+    const posted = await recordArchive(app)
+    assert.equal(posted.status, 303)
+    const { body } = await get(app, posted.headers.get('location'))
+    assert.equal(byId(body, 'archive2-status'), 'available')
+    const archive = emulator.archivesV2.find((a) => a.id === byId(body, 'archive2-id'))
+    assert.equal(archive?.sessionId, routed.sessionId)
+    assert.doesNotMatch(body, /archive2-connection/, 'no simulated client')
+  })
 })
 
 describe('demo app with credentials the service refuses', () => {
@@ -329,6 +413,27 @@ describe('demo app in a browser (chromium)', { skip: noBrowser }, () => {
     assert.equal(response.request().redirectedFrom()?.url().startsWith(`${app.url}/download?`), true)
     const body = readFileSync(await download.path())
     assert.equal(body.subarray(0, 3).toString('latin1'), FLV_SIGNATURE)
+  })
+
+  test('"Record an archive" (2.x) shows an available archive; its link gets the MP4 from the emulator', async () => {
+    await page.goto(app.url)
+    await Promise.all([page.waitForURL(/\?archive2=[0-9a-f-]{36}$/), page.click('#archive2-form button')])
+    assert.equal(await page.textContent('#archive2-status'), 'available')
+    const archiveId = await page.textContent('#archive2-id')
+    assert.equal(new URL(page.url()).searchParams.get('archive2'), archiveId)
+    assert.equal(decodeSessionId(await page.textContent('#archive2-session'))[1], creds.apiKey)
+    assert.match(await page.textContent('#archive2-name'), /^opentok-native demo /)
+    // Chromium plays an MP4 in the tab (where it saves an FLV): the navigation's response is the file,
+    // whose bytes the page's own request context reads again (a playing video's body never settles).
+    const [response] = await Promise.all([
+      page.waitForResponse((res) => res.url().endsWith(`/${archiveId}/archive.mp4`)),
+      page.click('#archive2-download'),
+    ])
+    assert.equal(response.status(), 200)
+    assert.equal(response.headers()['content-type'], 'video/mp4')
+    assert.equal(response.request().redirectedFrom()?.url(), `${app.url}/archive2/download?id=${archiveId}`)
+    const file = await page.request.get(response.url())
+    assert.equal((await file.body()).subarray(4, 8).toString('latin1'), MP4_FIRST_BOX)
   })
 
   test('an invalid role is a 400 page with a message', async () => {

@@ -156,7 +156,64 @@ ${archiveBody(view)}
 </section>`
 }
 
-/** The page: view = { demo, role, archiveId, lookedUp, sessionId | sessionError, token, archive }. */
+function clientNote(demo, archive2) {
+  if (demo.emulatorUrl) {
+    return html`<p class="muted" id="archive2-client-note">Archives need a client publishing in the session: here a simulated one,
+the emulator's <code>emulator.connect(token)</code> with a token from <code>ot.generateToken(sessionId, { role: 'publisher' })</code>,
+then <code>emulator.publish(connectionId, { name })</code>.</p>`
+  }
+  const { sessionId, token } = archive2
+  const tokenRow = token?.error
+    ? errorBox(token.error, 'archive2-token-error')
+    : token && html`<br>Publisher token for it: <code id="archive2-token">${token.value}</code>`
+  return html`<p class="note" id="archive2-client-note"><strong>Real service:</strong> the demo cannot simulate a client here.
+Connect a real client to the routed session (with OpenTok.js and a publisher token) and publish a stream before you
+click, or <code>startArchive</code> fails.${sessionId ? tokenRow : html` The session is created at the first click.`}</p>`
+}
+
+function archive2Table(archive) {
+  const link = `/archive2/download?${new URLSearchParams({ id: archive.id })}`
+  const file =
+    archive.status === 'available'
+      ? html`<a id="archive2-download" href="${link}">Download MP4</a> <span class="muted">(${archive.size} bytes)</span>`
+      : html`none yet: <a href="/?${new URLSearchParams({ archive2: archive.id })}">reload</a> to ask again`
+  return html`<table id="archive2">
+<tr><th>Archive ID</th><td><code id="archive2-id">${archive.id}</code></td></tr>
+<tr><th>Name</th><td id="archive2-name">${archive.name}</td></tr>
+<tr><th>Status</th><td id="archive2-status">${archive.status}</td></tr>
+<tr><th>File</th><td>${file}</td></tr>
+</table>
+<p class="muted">Read with <code>ot.getArchive(id)</code>; the link asks it again for the archive's <code>url</code> and redirects there.</p>`
+}
+
+function archive2Section(view) {
+  const archive2 = view.archive2 ?? {}
+  const { sessionId, client, archive, error } = archive2
+  let result = ''
+  if (error) result = errorBox(error, 'archive2-error')
+  else if (archive?.error) result = errorBox(archive.error, 'archive2-error')
+  else if (archive) result = archive2Table(archive.value)
+  return html`<section id="archive2-panel">
+<h2>2.x archive</h2>
+<p class="muted">With the 2.x API, <code>new OpenTok(apiKey, apiSecret)</code>: <code>ot.createSession({ mediaMode: 'routed' })</code>
+once (archives need a routed session), then <code>ot.startArchive(sessionId, { name })</code>, <code>ot.stopArchive(id)</code>
+and <code>ot.getArchive(id)</code> until it is available.</p>
+${clientNote(view.demo, archive2)}
+<form method="post" action="/archive2" id="archive2-form">
+<button type="submit">Record an archive</button>
+</form>
+<table>
+<tr><th>Routed session</th><td>${sessionId ? html`<code id="archive2-session">${sessionId}</code>` : html`<span class="muted">not created yet</span>`}</td></tr>
+${client ? html`<tr><th>Simulated client</th><td>connection <code id="archive2-connection">${client.connectionId}</code>, stream <code id="archive2-stream">${client.streamId}</code></td></tr>` : ''}
+</table>
+${result}
+</section>`
+}
+
+/**
+ * The page: view = { demo, role, archiveId, lookedUp, sessionId | sessionError, token, archive,
+ * archive2: { sessionId, client, token, archive } | { error } }.
+ */
 function renderHome(view) {
   return layout(
     'opentok-native demo',
@@ -169,6 +226,7 @@ ${
     : html`${tokenSection(view)}
 ${archiveSection(view)}`
 }
+${archive2Section(view)}
 <p class="muted">Source: examples/app.js and examples/demo/ in opentok-native.</p>`,
   )
 }

@@ -6,8 +6,10 @@
 //   Neither set: the emulator that ships with the package, on a free local port.
 
 // The package by its own name, exactly as an app that installed it writes it
-// (Node resolves a package's own name from inside it).
-const { OpenTokSDK } = require('opentok-native')
+// (Node resolves a package's own name from inside it). The module is the 2.x
+// constructor; the 0.3.x class hangs off it.
+const OpenTok = require('opentok-native')
+const { OpenTokSDK } = OpenTok
 const { startEmulator } = require('opentok-native/emulator')
 
 const DEMO_ARCHIVE = {
@@ -21,7 +23,9 @@ const DEMO_ARCHIVE = {
 
 /**
  * Starts the demo's backend and returns what the routes need:
- * { sdk, apiKey, emulatorUrl, endpoint, demoArchiveId, session(), redact(text), close() }.
+ * { sdk, ot, apiKey, emulatorUrl, endpoint, demoArchiveId, session(), routedSession(),
+ *   simulatedClient(sessionId),
+ *   connectedClient(sessionId), exclusive(fn), redact(text), close() }.
  * `log` prints a line for the person who ran `npm start`.
  */
 async function setUp(env, log) {
@@ -37,7 +41,8 @@ async function setUp(env, log) {
 async function realService(apiKey, apiSecret, log) {
   const sdk = new OpenTokSDK(apiKey, apiSecret)
   log(`opentok-native demo: using the OpenTok service at ${sdk.api_url} with API key ${apiKey} (from OPENTOK_API_KEY).`)
-  const demo = createDemo({ sdk, apiSecret, endpoint: sdk.api_url, close: async () => {} })
+  const ot = new OpenTok(apiKey, apiSecret, { apiUrl: sdk.api_url })
+  const demo = createDemo({ sdk, ot, apiSecret, endpoint: sdk.api_url, close: async () => {} })
   await logSession(demo, log)
   return demo
 }
@@ -45,6 +50,7 @@ async function realService(apiKey, apiSecret, log) {
 async function emulated(env, log) {
   const emulator = await startEmulator()
   const sdk = new OpenTokSDK(emulator.apiKey, emulator.apiSecret, { apiUrl: emulator.url })
+  const ot = new OpenTok(emulator.apiKey, emulator.apiSecret, { apiUrl: emulator.url })
   const archive = emulator.addArchive(DEMO_ARCHIVE)
   log(
     [
@@ -59,6 +65,8 @@ async function emulated(env, log) {
   )
   const demo = createDemo({
     sdk,
+    ot,
+    emulator,
     apiSecret: emulator.apiSecret,
     emulatorUrl: emulator.url,
     endpoint: emulator.url,
@@ -69,11 +77,35 @@ async function emulated(env, log) {
   return demo
 }
 
-function createDemo({ sdk, apiSecret, emulatorUrl, endpoint, demoArchiveId, close }) {
-  let sessionId
+/**
+ * `fn`'s result, computed once; after a failure the next call tries again.
+ * `get()` resolves to it; `peek()` is it, or undefined until it exists.
+ */
+function once(fn) {
+  let value
   let pending
   return {
+    async get() {
+      if (value !== undefined) return value
+      pending ??= fn().finally(() => {
+        pending = undefined
+      })
+      value = await pending
+      return value
+    },
+    peek: () => value,
+  }
+}
+
+function createDemo({ sdk, ot, emulator, apiSecret, emulatorUrl, endpoint, demoArchiveId, close }) {
+  let sessionId
+  let pending
+  let queue = Promise.resolve()
+  const clients = new Map() // routed session ID -> { connectionId, streamId }
+  const routedSession = once(async () => (await ot.createSession({ mediaMode: 'routed' })).sessionId)
+  return {
     sdk,
+    ot,
     apiKey: String(sdk.partnerId),
     emulatorUrl,
     endpoint,
@@ -86,6 +118,33 @@ function createDemo({ sdk, apiSecret, emulatorUrl, endpoint, demoArchiveId, clos
       })
       sessionId = await pending
       return sessionId
+    },
+    /** The 2.x panel's routed session (archives need one), created at its first use. */
+    routedSession: routedSession.get,
+    /** Its ID, or undefined until it exists. */
+    routedSessionId: routedSession.peek,
+    /**
+     * Emulator only: a client stand-in connected to the session with a publisher
+     * token and publishing a stream, once per session: { connectionId, streamId }.
+     * Against the real service, undefined: a real client has to connect.
+     */
+    simulatedClient(id) {
+      if (!emulator) return undefined
+      if (!clients.has(id)) {
+        const connectionId = emulator.connect(
+          ot.generateToken(id, { role: 'publisher', data: 'demo: simulated client' }),
+        )
+        clients.set(id, { connectionId, streamId: emulator.publish(connectionId, { name: 'simulated client' }) })
+      }
+      return clients.get(id)
+    },
+    /** The simulated client of the session, if one connected yet. */
+    connectedClient: (id) => clients.get(id),
+    /** Runs `fn` after every earlier one has settled (one archive run at a time). */
+    exclusive(fn) {
+      const run = queue.then(fn)
+      queue = run.catch(() => {})
+      return run
     },
     /** The text with the API secret blanked out, should it ever appear. */
     redact: (text) => String(text).split(apiSecret).join('[secret]'),
