@@ -100,7 +100,7 @@ describe(`fuzz: ${grouped(COUNT)} generated argument sets in one child process`,
     for (const [name, n] of Object.entries(outcomes)) assert.ok(n >= COUNT / 500, `${name}: ${n}`)
   })
 
-  test('memory stays bounded: RSS levels off (the second half of the loop grows < 50 MB) and grows < 200 MB in all', (t) => {
+  test('memory stays bounded: RSS levels off (the second half of the loop grows < 50 MB, all of it after the warm-up < 150 MB)', (t) => {
     assert.ok(run.summary, 'no summary: see the crash above')
     const { rssStart, rssBefore, rssAfter, heapBefore, heapAfter, rssSamples } = run.summary
     t.diagnostic(
@@ -117,9 +117,11 @@ describe(`fuzz: ${grouped(COUNT)} generated argument sets in one child process`,
       rssAfter - rssHalfway < MAX_RSS_GROWTH / 2,
       `RSS grew from ${megabytes(rssHalfway)} halfway to ${megabytes(rssAfter)} at the end`,
     )
+    // From the end of the warm-up: what the warm-up itself takes (JIT code,
+    // the addon's first allocations) differs by Node line, 89 MB on Node 24.
     assert.ok(
-      rssAfter - rssStart < 2 * MAX_RSS_GROWTH,
-      `RSS grew from ${megabytes(rssStart)} to ${megabytes(rssAfter)} over the whole loop`,
+      rssAfter - rssBefore < 1.5 * MAX_RSS_GROWTH,
+      `RSS grew from ${megabytes(rssBefore)} after the warm-up to ${megabytes(rssAfter)} at the end`,
     )
     assert.ok(
       heapAfter - heapBefore < MAX_RSS_GROWTH / 2,

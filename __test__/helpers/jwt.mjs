@@ -1,5 +1,5 @@
 // Signs JWTs with node:crypto, independently of the emulator's code, following
-// the X-OPENTOK-AUTH and client token formats of /work/shared/PROTOCOL.md.
+// the X-OPENTOK-AUTH and client token formats of docs/protocol.md.
 import { createHmac, randomUUID } from 'node:crypto'
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000)

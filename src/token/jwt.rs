@@ -4,16 +4,20 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use super::{check_rules, find, is_session_alias, now_and_nonce, rules, Rules, TokenEncoder, DEFAULT_ROLE, FIXED};
+use super::{check_rules, find, is_session_alias, now_and_nonce, rules, Rules, TokenEncoder, FIXED};
+use std::fmt::Write;
+
 use crate::error::Error;
-use crate::jwt::json_string;
 use crate::value::{units_eq, Field, Value};
+
+/// The default role, as a JSON string.
+const DEFAULT_ROLE_JSON: &str = "\"publisher\"";
 
 /// A token lives this long when the options name no `expire_time`.
 const DEFAULT_LIFETIME_SECS: u64 = 24 * 60 * 60;
 
-/// Claims the service expects in every client token, with their defaults.
-const TRAILING: [(&str, &str); 2] = [("initial_layout_class_list", ""), ("scope", "session.connect")];
+/// Claims the service expects in every client token, with their defaults as JSON.
+const TRAILING: [(&str, &str); 2] = [("initial_layout_class_list", "\"\""), ("scope", "\"session.connect\"")];
 
 impl TokenEncoder {
     /// A JWT client token for `session_id` with the caller's options.
@@ -35,7 +39,7 @@ impl TokenEncoder {
         if rules == Rules::Checked {
             check_rules(fields, now)?;
         }
-        let claims = claims(self.api_key(), session_id, fields, now, default_nonce);
+        let claims = claims(&self.jwt_claims_prefix, session_id, fields, now, default_nonce);
         Ok(self.jwt.sign(claims.as_bytes()))
     }
 
@@ -59,22 +63,23 @@ fn seconds(value: Option<&Value<'_>>) -> Option<u64> {
 /// `iss`, `ist`, `iat`, `exp`, `session_id`, then the fields of a T1 token
 /// in T1 order (defaults filled in, `expire_time` among them), then
 /// `initial_layout_class_list` and `scope` unless the options give them.
-fn claims(api_key: &str, session_id: &[u16], fields: &[Field<'_>], now: u64, default_nonce: u32) -> String {
+fn claims(prefix: &str, session_id: &[u16], fields: &[Field<'_>], now: u64, default_nonce: u32) -> String {
     let create_time = seconds(find(fields, "create_time")).unwrap_or(now);
     let expire_time = seconds(find(fields, "expire_time")).unwrap_or(create_time + DEFAULT_LIFETIME_SECS);
-    let mut json = format!(r#"{{"iss":{},"ist":"project","iat":{now},"exp":{expire_time}"#, json_string(api_key));
+    let mut json = String::with_capacity(prefix.len() + 200 + session_id.len() + 24 * fields.len());
+    json.push_str(prefix);
+    // Writing into a String cannot fail.
+    let _ = write!(json, "{now},\"exp\":{expire_time}");
     push_claim(&mut json, "session_id", |out| push_units(out, session_id));
     for name in FIXED {
         match (name, find(fields, name)) {
-            ("create_time", _) => push_claim(&mut json, name, |out| out.push_str(&create_time.to_string())),
+            ("create_time", _) => push_claim(&mut json, name, |out| push_number(out, create_time)),
             (_, Some(value)) => push_claim(&mut json, name, |out| push_value(out, value)),
-            ("nonce", None) => push_claim(&mut json, name, |out| out.push_str(&default_nonce.to_string())),
-            (_, None) => {
-                push_claim(&mut json, name, |out| out.push_str(&json_string(&String::from_utf8_lossy(DEFAULT_ROLE))))
-            }
+            ("nonce", None) => push_claim(&mut json, name, |out| push_number(out, default_nonce.into())),
+            (_, None) => push_claim(&mut json, name, |out| out.push_str(DEFAULT_ROLE_JSON)),
         }
     }
-    push_claim(&mut json, "expire_time", |out| out.push_str(&expire_time.to_string()));
+    push_claim(&mut json, "expire_time", |out| push_number(out, expire_time));
     for field in fields {
         let placed =
             is_session_alias(field.key) || FIXED.iter().chain(&["expire_time"]).any(|name| units_eq(field.key, name));
@@ -87,11 +92,15 @@ fn claims(api_key: &str, session_id: &[u16], fields: &[Field<'_>], now: u64, def
     }
     for (name, default) in TRAILING {
         if find(fields, name).is_none() {
-            push_claim(&mut json, name, |out| out.push_str(&json_string(default)));
+            push_claim(&mut json, name, |out| out.push_str(default));
         }
     }
     json.push('}');
     json
+}
+
+fn push_number(out: &mut String, n: u64) {
+    let _ = write!(out, "{n}");
 }
 
 fn push_claim(json: &mut String, name: &str, value: impl FnOnce(&mut String)) {
@@ -131,9 +140,13 @@ fn push_units(out: &mut String, units: &[u16]) {
         match unit {
             Ok('"') => out.push_str("\\\""),
             Ok('\\') => out.push_str("\\\\"),
-            Ok(c) if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            Ok(c) if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
             Ok(c) => out.push(c),
-            Err(lone) => out.push_str(&format!("\\u{:04x}", lone.unpaired_surrogate())),
+            Err(lone) => {
+                let _ = write!(out, "\\u{:04x}", lone.unpaired_surrogate());
+            }
         }
     }
     out.push('"');

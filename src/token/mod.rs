@@ -21,7 +21,7 @@ use crate::value::{units_eq, Field, Value};
 pub use decode::{decode, DecodedToken, TokenFormat};
 
 pub const TOKEN_SENTINEL: &str = "T1==";
-pub(crate) const DEFAULT_ROLE: &[u8] = b"publisher";
+const DEFAULT_ROLE: &[u8] = b"publisher";
 /// The original draws the nonce as `Math.floor(Math.random() * 999999)`.
 const NONCE_BOUND: u32 = 999_999;
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
@@ -45,6 +45,8 @@ pub struct TokenEncoder {
     api_key: String,
     /// HS256 with the secret, for JWT client tokens.
     jwt: crate::jwt::JwtSigner,
+    /// `{"iss":<apiKey>,"ist":"project","iat":`, the fixed start of every JWT client token's claims.
+    jwt_claims_prefix: String,
     /// `partner_id=<apiKey>&sig=`, the fixed start of every token's payload.
     payload_prefix: Vec<u8>,
     mac: Hmac<Sha1>,
@@ -99,6 +101,7 @@ impl TokenEncoder {
             payload_prefix: format!("partner_id={api_key}&sig=").into_bytes(),
             mac: Hmac::<Sha1>::new_from_slice(api_secret).expect("HMAC takes a key of any length"),
             jwt: crate::jwt::JwtSigner::new(api_secret),
+            jwt_claims_prefix: crate::jwt::project_claims_prefix(api_key),
             last_session: Mutex::new(None),
         }
     }
