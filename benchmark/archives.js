@@ -19,8 +19,7 @@
 // measured.
 
 const { startEmulatorProcess } = require('./emulator-process.js')
-const { runBatch, threadTimes, threadDelta } = require('./load.js')
-const { median } = require('./measure.js')
+const { runBatch, summarizeLevel, threadTimes, threadDelta } = require('./load.js')
 const { API_KEY, API_SECRET } = require('./tokens.js')
 
 const BASELINE = 'opentok-2'
@@ -187,48 +186,7 @@ async function runLevel(emulator, kind, entries, level, rounds) {
     }
   }
 
-  const results = entries.map((e, i) => {
-    const s = samples[i]
-    const series = {
-      rps: s.map((b) => b.rps),
-      p50Ms: s.map((b) => b.p50Ms),
-      p99Ms: s.map((b) => b.p99Ms),
-      cpuUsPerCall: s.map((b) => b.cpuUsPerCall),
-      serverCpuUsPerCall: s.map((b) => b.serverCpuUs / b.calls),
-      connections: s.map((b) => b.server.connections),
-    }
-    const threadsUsPerCall = {}
-    for (const b of s) {
-      for (const [group, us] of Object.entries(b.threads)) threadsUsPerCall[group] = (threadsUsPerCall[group] ?? 0) + us
-    }
-    for (const group of Object.keys(threadsUsPerCall)) threadsUsPerCall[group] /= level.calls * s.length
-    return {
-      id: e.id,
-      label: e.label,
-      calls: level.calls,
-      rounds: s.length,
-      rps: median(series.rps),
-      rpsMin: Math.min(...series.rps),
-      rpsMax: Math.max(...series.rps),
-      p50Ms: median(series.p50Ms),
-      p99Ms: median(series.p99Ms),
-      cpuUsPerCall: median(series.cpuUsPerCall),
-      serverCpuUsPerCall: median(series.serverCpuUsPerCall),
-      warmupConnections: warm[i].connections,
-      connections: series.connections.reduce((a, b) => a + b, 0),
-      threadsUsPerCall,
-      samples: series,
-    }
-  })
-  const base = results.find((r) => r.id === BASELINE)
-  for (const r of results) {
-    r.vsBaseline = {
-      rps: r.rps / base.rps,
-      cpuUsPerCall: r.cpuUsPerCall / base.cpuUsPerCall,
-      p50Ms: r.p50Ms / base.p50Ms,
-      p99Ms: r.p99Ms / base.p99Ms,
-    }
-  }
+  const results = summarizeLevel(entries, samples, warm, level.calls, BASELINE)
   return {
     id: `${kind.id}-c${level.concurrency}`,
     kind: kind.id,

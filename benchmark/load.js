@@ -1,5 +1,7 @@
 'use strict'
 
+const { median } = require('./measure.js')
+
 // Closed-loop load for asynchronous contenders: a fixed number of calls, at
 // most `concurrency` in flight, with per-call latency, wall time and the
 // process's CPU time (all threads: JS, libuv, V8 helpers, native runtimes).
@@ -127,4 +129,55 @@ function threadDelta(before, after) {
   return groups
 }
 
-module.exports = { runBatch, percentile, threadTimes, threadDelta }
+/**
+ * The results of one concurrency level: per contender, the medians of its
+ * rounds (`samples[i]`, batches of `calls` calls each) and its warm-up
+ * connections (`warm[i]`), with ratios against the contender `baselineId`.
+ */
+function summarizeLevel(contenders, samples, warm, calls, baselineId) {
+  const results = contenders.map((c, i) => {
+    const s = samples[i]
+    const series = {
+      rps: s.map((b) => b.rps),
+      p50Ms: s.map((b) => b.p50Ms),
+      p99Ms: s.map((b) => b.p99Ms),
+      cpuUsPerCall: s.map((b) => b.cpuUsPerCall),
+      serverCpuUsPerCall: s.map((b) => b.serverCpuUs / b.calls),
+      connections: s.map((b) => b.server.connections),
+    }
+    const threadsUsPerCall = {}
+    for (const b of s) {
+      for (const [group, us] of Object.entries(b.threads)) threadsUsPerCall[group] = (threadsUsPerCall[group] ?? 0) + us
+    }
+    for (const group of Object.keys(threadsUsPerCall)) threadsUsPerCall[group] /= calls * s.length
+    return {
+      id: c.id,
+      label: c.label,
+      calls: calls,
+      rounds: s.length,
+      rps: median(series.rps),
+      rpsMin: Math.min(...series.rps),
+      rpsMax: Math.max(...series.rps),
+      p50Ms: median(series.p50Ms),
+      p99Ms: median(series.p99Ms),
+      cpuUsPerCall: median(series.cpuUsPerCall),
+      serverCpuUsPerCall: median(series.serverCpuUsPerCall),
+      warmupConnections: warm[i].connections,
+      connections: series.connections.reduce((a, b) => a + b, 0),
+      threadsUsPerCall,
+      samples: series,
+    }
+  })
+  const base = results.find((r) => r.id === baselineId)
+  for (const r of results) {
+    r.vsBaseline = {
+      rps: r.rps / base.rps,
+      cpuUsPerCall: r.cpuUsPerCall / base.cpuUsPerCall,
+      p50Ms: r.p50Ms / base.p50Ms,
+      p99Ms: r.p99Ms / base.p99Ms,
+    }
+  }
+  return results
+}
+
+module.exports = { runBatch, percentile, summarizeLevel, threadTimes, threadDelta }
