@@ -19,6 +19,7 @@
 // measured.
 
 const { startEmulatorProcess } = require('./emulator-process.js')
+const { fmt, fmtMs, fmtUs, table } = require('./format.js')
 const { runBatch, summarizeLevel, threadTimes, threadDelta } = require('./load.js')
 const { API_KEY, API_SECRET } = require('./tokens.js')
 
@@ -244,17 +245,7 @@ async function run(config) {
 
 // ---- printing
 
-const fmt = (n, digits) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-const fmtMs = (ms) => fmt(ms, ms >= 10 ? 1 : ms >= 1 ? 2 : 3)
-const fmtUs = (us) => fmt(us, us >= 100 ? 0 : 1)
 const fmtRatio = (r) => `${r.toFixed(2)}x`
-
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
-  return rows
-    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '))
-    .join('\n')
-}
 
 function print(report) {
   const { machine, settings: s } = report

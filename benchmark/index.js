@@ -5,6 +5,7 @@
 // Picks a suite module, runs it, prints a table (or JSON). See README.md.
 
 const os = require('node:os')
+const { table } = require('./format.js')
 
 // Suites by name; each module exports { name, description, run(settings) }
 // where run returns (or resolves to) { unit, scenarios: [{ id, title,
@@ -91,13 +92,6 @@ function fmtNs(ns) {
 
 function fmtRatio(r) {
   return r >= 10 ? `${r.toFixed(1)}x` : `${r.toFixed(2)}x`
-}
-
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
-  return rows
-    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '))
-    .join('\n')
 }
 
 function printReport(report) {

@@ -1,0 +1,17 @@
+'use strict'
+
+// Number formats and the aligned text table shared by the suites' reports.
+
+const fmt = (n, digits) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+const fmtMs = (ms) => fmt(ms, ms >= 10 ? 1 : ms >= 1 ? 2 : 3)
+const fmtUs = (us) => fmt(us, us >= 100 ? 0 : 1)
+
+/** Rows of cells as columns: the first left-aligned, the others right-aligned. */
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '))
+    .join('\n')
+}
+
+module.exports = { fmt, fmtMs, fmtUs, table }
