@@ -162,7 +162,7 @@ impl TokenEncoder {
     pub fn verify(&self, token: &str) -> bool {
         let Ok(decoded) = decode(token) else { return false };
         if decoded.format == TokenFormat::Jwt {
-            return self.verify_jwt(token);
+            return self.verify_jwt(token, &decoded);
         }
         let Some(signature) = decode::signature_bytes(&decoded.signature) else { return false };
         let mut mac = self.mac.clone();
