@@ -61,14 +61,12 @@ function fromRestFailure(err, table = {}) {
   return new Kind(message, { code, status, serverCode, serverMessage, cause: err })
 }
 
+/** Every 2.x error kind by name, as 2.x hangs them off its constructor. */
+const KINDS = { ArgumentError, AuthError, ArchiveError, SignalError, ForceDisconnectError, RequestError, NotFoundError }
+
 module.exports = {
-  ArgumentError,
-  AuthError,
-  ArchiveError,
-  SignalError,
-  ForceDisconnectError,
-  RequestError,
-  NotFoundError,
+  ...KINDS,
+  KINDS,
   argumentError,
   defaultKind,
   fromRestFailure,

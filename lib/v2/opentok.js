@@ -83,16 +83,6 @@ OpenTok.prototype[inspect.custom] = function (_depth, opts, inspectFn = inspect)
   return `OpenTok ${inspectFn({ apiKey: this.apiKey, apiUrl: this.apiUrl }, opts)}`
 }
 
-for (const name of [
-  'ArgumentError',
-  'AuthError',
-  'ArchiveError',
-  'SignalError',
-  'ForceDisconnectError',
-  'RequestError',
-  'NotFoundError',
-]) {
-  OpenTok[name] = errors[name]
-}
+Object.assign(OpenTok, errors.KINDS)
 
 module.exports = { OpenTok }
