@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import https from 'node:https'
 import { after, before, describe, test } from 'node:test'
+import { makeCa, selfsigned } from './helpers/certificates.mjs'
 import {
   FLV_SIGNATURE,
   moderatorToken,
@@ -13,29 +14,15 @@ import {
   rejectsWith,
   startEmulator,
 } from './helpers/network.mjs'
-import { requireFromRepo } from './helpers/token.mjs'
 
 const STRESS = process.env.OPENTOK_STRESS === '1'
 /** Calls through one TLS-verifying SDK object, all in flight at once. */
 const PARALLEL_CALLS = STRESS ? 2000 : 200
-const selfsigned = requireFromRepo('selfsigned')
 
 const SERVER_NAMES = [
   { type: 2, value: 'localhost' },
   { type: 7, ip: '127.0.0.1' },
 ]
-
-/** A CA certificate and key (EC P-256: quick to make). */
-function makeCa(name) {
-  return selfsigned.generate([{ name: 'commonName', value: name }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    ],
-  })
-}
 
 /** A server certificate for `altNames`, signed by `ca` (self-signed without one). */
 function makeLeaf({ ca, altNames = SERVER_NAMES, notBeforeDate, notAfterDate } = {}) {

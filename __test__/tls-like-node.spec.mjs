@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import tls from 'node:tls'
+import { makeCa, selfsigned } from './helpers/certificates.mjs'
 import { OpenTokSDK, REPO_ROOT, startEmulator } from './helpers/network.mjs'
-import { requireFromRepo } from './helpers/token.mjs'
 
-const selfsigned = requireFromRepo('selfsigned')
 const IP_ONLY = [{ type: 7, ip: '127.0.0.1' }]
 
 /**
@@ -28,17 +27,6 @@ function selfSignedLikeOpenssl({ altNames = IP_ONLY, notBeforeDate, notAfterDate
     extensions: [
       { name: 'basicConstraints', cA: true },
       { name: 'subjectAltName', altNames },
-    ],
-  })
-}
-
-function makeCa(name) {
-  return selfsigned.generate([{ name: 'commonName', value: name }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     ],
   })
 }
