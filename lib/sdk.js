@@ -15,13 +15,14 @@ const {
 } = require('./callbacks.js')
 const { OpenTokError, invalidArgType, outOfRange } = require('./errors.js')
 const { createNative } = require('./native.js')
-const { tokenRequestWire } = require('./options-wire.js')
 const { kNative } = require('./symbols.js')
+const { signTokenRequest } = require('./token-request.js')
 
 const DEFAULT_API_HOST = 'api.opentok.com'
 const kApiUrl = Symbol('opentok.apiUrl')
-const kSignToken = Symbol('opentok.signToken')
-const TOKEN_SIGNERS = { T1: binding.generateToken, JWT: binding.generateJwt }
+const kSigner = Symbol('opentok.signer')
+const kVerify = Symbol('opentok.verify')
+const TOKEN_FORMATS = ['T1', 'JWT']
 // The secret lives outside the object, so that no inspection (even with
 // showHidden) and no serialisation can reach it.
 const secrets = new WeakMap()
@@ -44,12 +45,14 @@ function OpenTokSDK(apiKey, apiSecret, options) {
   const native = createNative(apiKey, apiSecret, options ?? {})
   const tokenFormat = options?.tokenFormat ?? 'T1'
   if (typeof tokenFormat !== 'string') throw invalidArgType('options.tokenFormat', "'T1' or 'JWT'", tokenFormat)
-  if (!Object.hasOwn(TOKEN_SIGNERS, tokenFormat)) {
+  if (!TOKEN_FORMATS.includes(tokenFormat)) {
     throw outOfRange('options.tokenFormat', `must be 'T1' or 'JWT', got ${JSON.stringify(tokenFormat)}`)
   }
 
   Object.defineProperty(this, kNative, { value: native })
-  Object.defineProperty(this, kSignToken, { value: TOKEN_SIGNERS[tokenFormat] })
+  // Native functions bound to this object's state, with the 0.3.x rules checked.
+  Object.defineProperty(this, kSigner, { value: binding.tokenSigner(native, tokenFormat, true) })
+  Object.defineProperty(this, kVerify, { value: binding.tokenVerifier(native) })
   Object.defineProperty(this, kCallbackStyle, { value: callbackStyle })
   this.partnerId = apiKey
   secrets.set(this, apiSecret)
@@ -100,7 +103,7 @@ OpenTokSDK.prototype.generateToken = function generateToken(sessionIdOrOptions, 
     sessionId = (ops != null && (ops.session_id || ops.sessionId || ops.session)) || this.sessionId
   }
   if (ops != null && typeof ops !== 'object') throw invalidArgType('options', 'an object', ops)
-  return this[kSignToken](this[kNative], tokenRequestWire(sessionId, ops))
+  return signTokenRequest(this[kSigner], sessionId, ops)
 }
 
 /** Session properties as [name, String(value)] pairs; undefined values are left out. */
@@ -186,7 +189,7 @@ OpenTokSDK.prototype.getArchiveManifest = promisifiable(function getArchiveManif
 /** verifyToken(token): whether the token is this key's and correctly signed (constant-time check). */
 OpenTokSDK.prototype.verifyToken = function verifyToken(token) {
   if (typeof token !== 'string') throw invalidArgType('token', 'a string', token)
-  return binding.verifyToken(this[kNative], token)
+  return this[kVerify](token)
 }
 
 /** The fields of a T1 or JWT client token (no signature check: see verifyToken). */

@@ -27,14 +27,20 @@ impl JwtSigner {
     /// `header.claims.signature`, each part base64url without padding.
     pub fn sign(&self, claims_json: &[u8]) -> String {
         let mut token = String::with_capacity(HEADER.len() + 2 + claims_json.len().div_ceil(3) * 4 + 43);
+        self.sign_into(claims_json, &mut token);
+        token
+    }
+
+    /// [`sign`](Self::sign), appended to `token`.
+    pub fn sign_into(&self, claims_json: &[u8], token: &mut String) {
+        let start = token.len();
         token.push_str(HEADER);
         token.push('.');
-        URL_SAFE_NO_PAD.encode_string(claims_json, &mut token);
+        URL_SAFE_NO_PAD.encode_string(claims_json, token);
         let mut mac = self.mac.clone();
-        mac.update(token.as_bytes());
+        mac.update(&token.as_bytes()[start..]);
         token.push('.');
-        URL_SAFE_NO_PAD.encode_string(mac.finalize().into_bytes(), &mut token);
-        token
+        URL_SAFE_NO_PAD.encode_string(mac.finalize().into_bytes(), token);
     }
 
     /// Whether `signature` (raw bytes) signs `signed` (`header.claims`), compared in constant time.

@@ -7,7 +7,7 @@ use crate::calls::{self, CallScope, Protocol};
 use crate::error::Error;
 use crate::options_wire;
 use crate::rest::{Caller, ClientOptions, Credentials, Endpoint, Outcome, Request};
-use crate::token::{Rules, TokenEncoder, TokenFormat};
+use crate::token::{Rules, Scratch, TokenEncoder, TokenFormat};
 use crate::value::Value;
 
 /// What an SDK object is made with besides its credentials.
@@ -83,23 +83,33 @@ impl Sdk {
         self.encoder.verify(token)
     }
 
-    /// A T1 token, the options checked, for a request in the wire form of [`options_wire`].
-    pub fn generate_token(&self, wire: &[u16]) -> Result<String, Error> {
-        self.sign_token(TokenFormat::T1, Rules::Checked, wire)
+    /// The token signer of this key.
+    pub fn tokens(&self) -> &TokenEncoder {
+        &self.encoder
     }
 
-    /// A client token of `format` for a request in the wire form of [`options_wire`].
-    pub fn sign_token(&self, format: TokenFormat, rules: Rules, wire: &[u16]) -> Result<String, Error> {
+    /// A T1 token, the options checked, for a request in the wire form of [`options_wire`].
+    pub fn generate_token(&self, wire: &[u16]) -> Result<String, Error> {
+        let mut scratch = Scratch::default();
+        self.sign_wire_into(&mut scratch, TokenFormat::T1, Rules::Checked, wire)?;
+        Ok(scratch.into_token())
+    }
+
+    /// A client token of `format` for a request in the wire form of [`options_wire`], into `scratch`.
+    pub fn sign_wire_into(
+        &self,
+        scratch: &mut Scratch,
+        format: TokenFormat,
+        rules: Rules,
+        wire: &[u16],
+    ) -> Result<(), Error> {
         let request = options_wire::parse(wire)?;
         let session_id = match request.session_id {
             None => return Err(Error::MissingSessionId),
             Some(Value::Str(units)) => units,
             Some(other) => return Err(Error::invalid_type("session_id", "a string", other.describe())),
         };
-        match format {
-            TokenFormat::T1 => self.encoder.generate_with(session_id, &request.fields, rules),
-            TokenFormat::Jwt => self.encoder.generate_jwt(session_id, &request.fields, rules),
-        }
+        self.encoder.generate_into(scratch, format, session_id, &request.fields, rules)
     }
 }
 

@@ -46,10 +46,16 @@ impl Value<'_> {
 
     /// A number's value, for the rules that need it.
     pub fn number(&self) -> Option<f64> {
-        match self {
-            Value::Num(text) => String::from_utf16_lossy(text).parse().ok(),
-            _ => None,
+        let Value::Num(text) = self else { return None };
+        // A JS number's text is ASCII and short (at most 25 characters); read it without allocating.
+        let mut ascii = [0u8; 32];
+        if text.len() > ascii.len() || text.iter().any(|&u| u >= 0x80) {
+            return None;
         }
+        for (byte, &unit) in ascii.iter_mut().zip(text.iter()) {
+            *byte = unit as u8;
+        }
+        std::str::from_utf8(&ascii[..text.len()]).ok()?.parse().ok()
     }
 
     pub fn is_non_finite_number(&self) -> bool {

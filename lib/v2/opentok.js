@@ -40,7 +40,7 @@ function OpenTok(apiKey, apiSecret, env) {
   }
   const { apiUrl = DEFAULT_API_URL, timeout, ca, proxy } = environment(env)
   const native = createNative(String(apiKey), apiSecret, { timeout, ca, proxy, protocol: 'current' })
-  setState(this, { native, apiUrl })
+  setState(this, { native, apiUrl, signers: tokens.tokenSigners(native) })
   secrets.set(this, apiSecret)
   this.apiKey = String(apiKey)
   this.apiUrl = apiUrl
@@ -67,7 +67,7 @@ for (const methods of METHODS_BY_FILE) {
 
 /** generateToken(sessionId[, { role, data, expireTime, initialLayoutClassList }][, generateT1Token]). */
 OpenTok.prototype.generateToken = function generateToken(sessionId, options, generateT1Token) {
-  return tokens.generateToken(stateOf(this).native, sessionId, options, generateT1Token)
+  return tokens.generateToken(stateOf(this).signers, sessionId, options, generateT1Token)
 }
 METHODS.push('generateToken')
 

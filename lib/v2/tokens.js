@@ -50,20 +50,25 @@ function tokenFields(options) {
   return fields
 }
 
+/** The signers of a 2.x object: only the session's owner checked natively, 2.x's rules here. */
+function tokenSigners(native) {
+  return { T1: binding.tokenSigner(native, 'T1', false), JWT: binding.tokenSigner(native, 'JWT', false) }
+}
+
 /**
  * A client token for `sessionId`: a JWT, or a T1 token when
  * `generateT1Token` is truthy. Throws an ArgumentError with 2.x's message.
  */
-function generateToken(native, sessionId, options, generateT1Token) {
+function generateToken(signers, sessionId, options, generateT1Token) {
   if (typeof sessionId !== 'string') throw argumentError('Token cannot be generated without a sessionId parameter')
   const given = options !== null && typeof options === 'object' ? options : {}
   const wire = tokenRequestWire(sessionId, tokenFields(given))
   try {
-    return binding.signToken(native, generateT1Token ? 'T1' : 'JWT', wire)
+    return (generateT1Token ? signers.T1 : signers.JWT).wire(wire)
   } catch (err) {
     if (err?.code !== 'OPENTOK_INVALID_SESSION_ID') throw err
     throw argumentError('Token cannot be generated unless the session belongs to the API Key')
   }
 }
 
-module.exports = { generateToken }
+module.exports = { generateToken, tokenSigners }

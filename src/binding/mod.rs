@@ -10,6 +10,8 @@
 //! instance: napi-rs checks a class instance's identity on every method
 //! call, which costs more than signing a token.
 
+#[cfg(feature = "bench-floor")]
+pub mod floor;
 mod input;
 pub mod outcome;
 pub mod rest;

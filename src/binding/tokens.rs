@@ -1,71 +1,229 @@
-use napi::sys::ValueType;
-use napi::{Env, JsValue, Unknown};
+//! The token exports. Signing and verifying are the hot path: each SDK
+//! object gets native functions bound to its state (no handle to check per
+//! call), which read their arguments and create the token with raw N-API
+//! calls and write into buffers kept from call to call. The common options
+//! cross as typed arguments; any other request as one string in the wire
+//! form of `options_wire`.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::sync::Arc;
+
+use napi::bindgen_prelude::JsObjectValue;
+use napi::bindgen_prelude::Object;
+use napi::sys::{napi_callback_info, napi_env, napi_value, ValueType};
+use napi::Env;
 use napi_derive::napi;
 
-use super::input;
+use super::input::{self, arguments, guard, Failure};
 use super::outcome::DecodedTokenObject;
 use super::throw::throw;
 use super::SdkHandle;
 use crate::error::Error;
-use crate::token::{self, Rules, TokenFormat};
+use crate::sdk::Sdk;
+use crate::token::{self, Rules, Scratch, TokenFormat};
+use crate::value::{Field, Value};
 
-/// Reads the one string argument of the token exports.
-fn request_units(env: &Env, request: &Unknown<'_>) -> napi::Result<Vec<u16>> {
-    let raw = request.value();
-    if input::type_of(raw.env, raw.value)? != ValueType::napi_string {
-        return Err(throw(env, Error::invalid_type("request", "a string", "another type")));
+/// ASCII `name` as the UTF-16 code units option keys are compared in.
+const fn utf16<const N: usize>(name: &[u8; N]) -> [u16; N] {
+    let mut units = [0u16; N];
+    let mut i = 0;
+    while i < N {
+        units[i] = name[i] as u16;
+        i += 1;
     }
-    input::utf16(raw.env, raw.value)
+    units
+}
+const ROLE: [u16; 4] = utf16(b"role");
+const CONNECTION_DATA: [u16; 15] = utf16(b"connection_data");
+const EXPIRE_TIME: [u16; 11] = utf16(b"expire_time");
+
+/// What one signer function holds: its SDK, what it makes, and its buffers.
+struct Signer {
+    sdk: Arc<Sdk>,
+    format: TokenFormat,
+    rules: Rules,
+    units: RefCell<Vec<u16>>,
+    scratch: RefCell<Scratch>,
 }
 
-/// A token as a JS string, created without transcoding (tokens are ASCII).
-fn token_value<'env>(env: &'env Env, token: &str) -> napi::Result<Unknown<'env>> {
-    let value = input::ascii_string(env.raw(), token)?;
-    // SAFETY: `value` was just created in this env.
-    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), value) })
+/// An option value read into `units`: where its text is, and what kind it is.
+enum Read {
+    Absent,
+    Str(Range<usize>),
+    Num(Range<usize>),
 }
 
-/// Signs a T1 token, the options checked, for a request in the wire form of
-/// `options_wire`. The token exports read their one string argument and
-/// create the token string with raw N-API calls: tokens are the hot path,
-/// and this costs less than napi-rs's conversions.
-#[napi(catch_unwind, ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, request: string", ts_return_type = "string")]
-pub fn generate_token<'env>(env: &'env Env, sdk: &SdkHandle, request: Unknown<'env>) -> napi::Result<Unknown<'env>> {
-    let token = sdk.generate_token(&request_units(env, &request)?).map_err(|e| throw(env, e))?;
-    token_value(env, &token)
+/// `String(n)` for a number JavaScript would write as an integer; `None` otherwise.
+fn push_integer(units: &mut Vec<u16>, n: f64) -> Option<Range<usize>> {
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+    if n.fract() != 0.0 || n.abs() > MAX_SAFE {
+        return None;
+    }
+    let start = units.len();
+    // `as` is exact here; -0 writes as "0", as in JavaScript.
+    let integer = n as i64;
+    if integer < 0 {
+        units.push(b'-' as u16);
+    }
+    let mut digits = [0u16; 20];
+    let mut at = digits.len();
+    let mut rest = integer.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' as u16 + (rest % 10) as u16;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    units.extend_from_slice(&digits[at..]);
+    Some(start..units.len())
 }
 
-/// Signs a JWT client token, the options checked as for T1 (`tokenFormat: 'JWT'`).
-#[napi(catch_unwind, ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, request: string", ts_return_type = "string")]
-pub fn generate_jwt<'env>(env: &'env Env, sdk: &SdkHandle, request: Unknown<'env>) -> napi::Result<Unknown<'env>> {
-    let wire = request_units(env, &request)?;
-    let token = sdk.sign_token(TokenFormat::Jwt, Rules::Checked, &wire).map_err(|e| throw(env, e))?;
-    token_value(env, &token)
+/// One typed option argument: a string, a number, or `undefined` (left out).
+fn read_option(env: napi_env, name: &str, value: napi_value, units: &mut Vec<u16>) -> Result<Read, Failure> {
+    match input::type_of(env, value)? {
+        ValueType::napi_undefined => Ok(Read::Absent),
+        ValueType::napi_string => Ok(Read::Str(input::read_utf16(env, value, units)?)),
+        ValueType::napi_number => match push_integer(units, input::number(env, value)?) {
+            Some(range) => Ok(Read::Num(range)),
+            None => Ok(Read::Num(input::read_utf16(env, input::coerce_to_string(env, value)?, units)?)),
+        },
+        _ => Err(Error::invalid_type(name, "a string or a number", "another type").into()),
+    }
 }
 
-/// Signs a client token of `format` (`'T1'` or `'JWT'`) checking only the
-/// session's owner: the 2.x surface checks the options with 2.x's rules.
+fn field<'a>(key: &'a [u16], read: &Read, units: &'a [u16]) -> Option<Field<'a>> {
+    match read {
+        Read::Absent => None,
+        Read::Str(range) => Some(Field { key, value: Value::Str(&units[range.clone()]) }),
+        Read::Num(range) => Some(Field { key, value: Value::Num(&units[range.clone()]) }),
+    }
+}
+
+/// `common(sessionId, role, connectionData, expireTime, expireFirst)`: the
+/// options as typed arguments, `expireFirst` when the caller's object names
+/// `expire_time` before `connection_data` (their order in the token).
+unsafe extern "C" fn sign_common(env: napi_env, info: napi_callback_info) -> napi_value {
+    guard(env, || {
+        let ([session, role, data, expire, expire_first], signer) = arguments::<Signer, 5>(env, info)?;
+        let mut units = signer.units.borrow_mut();
+        units.clear();
+        let session = match input::read_utf16(env, session, &mut units) {
+            Ok(range) => range,
+            Err(_) => return Err(Error::invalid_type("session_id", "a string", "another type").into()),
+        };
+        let role = read_option(env, "role", role, &mut units)?;
+        let data = read_option(env, "connection_data", data, &mut units)?;
+        let expire = read_option(env, "expire_time", expire, &mut units)?;
+        let mut fields: [Option<Field<'_>>; 3] =
+            [field(&ROLE, &role, &units), field(&CONNECTION_DATA, &data, &units), field(&EXPIRE_TIME, &expire, &units)];
+        if input::boolean_value(env, expire_first) {
+            fields.swap(1, 2);
+        }
+        let mut present = [
+            Field { key: &[], value: Value::Null },
+            Field { key: &[], value: Value::Null },
+            Field { key: &[], value: Value::Null },
+        ];
+        let mut count = 0;
+        for field in fields.into_iter().flatten() {
+            present[count] = field;
+            count += 1;
+        }
+        let mut scratch = signer.scratch.borrow_mut();
+        let session = &units[session];
+        signer.sdk.tokens().generate_into(&mut scratch, signer.format, session, &present[..count], signer.rules)?;
+        input::ascii_string(env, scratch.token())
+    })
+}
+
+/// `wire(request)`: any request, in the wire form of `options_wire`.
+unsafe extern "C" fn sign_wire(env: napi_env, info: napi_callback_info) -> napi_value {
+    guard(env, || {
+        let ([request], signer) = arguments::<Signer, 1>(env, info)?;
+        if input::type_of(env, request)? != ValueType::napi_string {
+            return Err(Error::invalid_type("request", "a string", "another type").into());
+        }
+        let mut units = signer.units.borrow_mut();
+        units.clear();
+        input::read_utf16(env, request, &mut units)?;
+        let mut scratch = signer.scratch.borrow_mut();
+        signer.sdk.sign_wire_into(&mut scratch, signer.format, signer.rules, &units)?;
+        input::ascii_string(env, scratch.token())
+    })
+}
+
+fn parse_format(format: &str) -> Result<TokenFormat, Error> {
+    match format {
+        "T1" => Ok(TokenFormat::T1),
+        "JWT" => Ok(TokenFormat::Jwt),
+        other => Err(Error::out_of_range("format", format!("must be 'T1' or 'JWT', got {other:?}"))),
+    }
+}
+
+/// The signing functions of an SDK object for tokens of `format`: with the
+/// 0.3.x rules checked, or (`checked: false`, the 2.x surface, which checks
+/// 2.x's rules itself) only the session's owner.
 #[napi(
     catch_unwind,
-    ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, format: 'T1' | 'JWT', request: string",
-    ts_return_type = "string"
+    ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, format: 'T1' | 'JWT', checked: boolean",
+    ts_return_type = "{ common(sessionId: string, role?: string | number, connectionData?: string | number, expireTime?: string | number, expireFirst?: boolean): string; wire(request: string): string }"
 )]
-pub fn sign_token<'env>(
+pub fn token_signer<'env>(
     env: &'env Env,
     sdk: &SdkHandle,
     format: String,
-    request: Unknown<'env>,
-) -> napi::Result<Unknown<'env>> {
-    let format = match format.as_str() {
-        "T1" => TokenFormat::T1,
-        "JWT" => TokenFormat::Jwt,
-        other => {
-            return Err(throw(env, Error::out_of_range("format", format!("must be 'T1' or 'JWT', got {other:?}"))))
-        }
+    checked: bool,
+) -> napi::Result<Object<'env>> {
+    let format = parse_format(&format).map_err(|e| throw(env, e))?;
+    let rules = if checked { Rules::Checked } else { Rules::Unchecked };
+    let signer = || Signer {
+        sdk: Arc::clone(sdk),
+        format,
+        rules,
+        units: RefCell::new(Vec::new()),
+        scratch: RefCell::new(Scratch::default()),
     };
-    let wire = request_units(env, &request)?;
-    let token = sdk.sign_token(format, Rules::Unchecked, &wire).map_err(|e| throw(env, e))?;
-    token_value(env, &token)
+    let mut functions = Object::new(env)?;
+    set_raw(env, &mut functions, "common", input::bound_function(env, "common", sign_common, signer())?)?;
+    set_raw(env, &mut functions, "wire", input::bound_function(env, "wire", sign_wire, signer())?)?;
+    Ok(functions)
+}
+
+fn set_raw(env: &Env, object: &mut Object<'_>, name: &str, value: napi_value) -> napi::Result<()> {
+    // SAFETY: `value` was just created in this env.
+    object.set_named_property(name, unsafe { napi::bindgen_prelude::Unknown::from_raw_unchecked(env.raw(), value) })
+}
+
+/// What a verifier function holds.
+struct Verifier {
+    sdk: Arc<Sdk>,
+    bytes: RefCell<Vec<u8>>,
+}
+
+unsafe extern "C" fn verify(env: napi_env, info: napi_callback_info) -> napi_value {
+    guard(env, || {
+        let ([token], verifier) = arguments::<Verifier, 1>(env, info)?;
+        if input::type_of(env, token)? != ValueType::napi_string {
+            return Err(Error::invalid_type("token", "a string", "another type").into());
+        }
+        let mut bytes = verifier.bytes.borrow_mut();
+        input::read_utf8(env, token, &mut bytes)?;
+        // N-API writes valid UTF-8 (a lone surrogate as U+FFFD).
+        let valid = std::str::from_utf8(&bytes).is_ok_and(|token| verifier.sdk.verify_token(token));
+        input::boolean(env, valid)
+    })
+}
+
+/// `verify(token)`: whether `token` is this SDK object's, correctly signed (compared in constant time).
+#[napi(catch_unwind, ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>", ts_return_type = "(token: string) => boolean")]
+pub fn token_verifier<'env>(env: &'env Env, sdk: &SdkHandle) -> napi::Result<napi::bindgen_prelude::Unknown<'env>> {
+    let verifier = Verifier { sdk: Arc::clone(sdk), bytes: RefCell::new(Vec::new()) };
+    let function = input::bound_function(env, "verify", verify, verifier)?;
+    // SAFETY: `function` was just created in this env.
+    Ok(unsafe { napi::bindgen_prelude::Unknown::from_raw_unchecked(env.raw(), function) })
 }
 
 /// The parts of a T1 or JWT client token; a TypeError for what is not one.
@@ -74,8 +232,25 @@ pub fn decode_token(env: Env, token: String) -> napi::Result<DecodedTokenObject>
     token::decode(&token).map(DecodedTokenObject::from).map_err(|e| throw(&env, e))
 }
 
-/// Whether `token` is this SDK's, correctly signed (compared in constant time).
-#[napi(catch_unwind, ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, token: string")]
-pub fn verify_token(sdk: &SdkHandle, token: String) -> bool {
-    sdk.verify_token(&token)
+#[cfg(test)]
+mod tests {
+    use super::push_integer;
+
+    fn text(n: f64) -> Option<String> {
+        let mut units = Vec::new();
+        push_integer(&mut units, n).map(|range| String::from_utf16(&units[range]).unwrap())
+    }
+
+    #[test]
+    fn integers_are_written_as_javascript_writes_them() {
+        assert_eq!(text(0.0).as_deref(), Some("0"));
+        assert_eq!(text(-0.0).as_deref(), Some("0"));
+        assert_eq!(text(1_796_000_000.0).as_deref(), Some("1796000000"));
+        assert_eq!(text(-42.0).as_deref(), Some("-42"));
+        assert_eq!(text(9_007_199_254_740_991.0).as_deref(), Some("9007199254740991"));
+        // Left to JavaScript's own String(n).
+        for other in [1.5, 9_007_199_254_740_992.0, 1e21, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(text(other), None, "{other}");
+        }
+    }
 }

@@ -8,7 +8,7 @@ use base64::Engine;
 
 use crate::error::Error;
 
-const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
+pub(super) const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );

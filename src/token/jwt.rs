@@ -4,7 +4,9 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use super::{check_rules, find, is_session_alias, now_and_nonce, rules, DecodedToken, Rules, TokenEncoder, FIXED};
+use super::{
+    check_rules, find, is_session_alias, rules, DecodedToken, Rules, Scratch, TokenEncoder, TokenFormat, FIXED,
+};
 use std::fmt::Write;
 
 use crate::error::Error;
@@ -22,8 +24,9 @@ const TRAILING: [(&str, &str); 2] = [("initial_layout_class_list", "\"\""), ("sc
 impl TokenEncoder {
     /// A JWT client token for `session_id` with the caller's options.
     pub fn generate_jwt(&self, session_id: &[u16], fields: &[Field<'_>], rules: Rules) -> Result<String, Error> {
-        let (now, nonce) = now_and_nonce();
-        self.encode_jwt(session_id, fields, now, nonce, rules)
+        let mut scratch = Scratch::default();
+        self.generate_into(&mut scratch, TokenFormat::Jwt, session_id, fields, rules)?;
+        Ok(scratch.into_token())
     }
 
     /// The deterministic core of [`generate_jwt`](Self::generate_jwt).
@@ -35,12 +38,29 @@ impl TokenEncoder {
         default_nonce: u32,
         rules: Rules,
     ) -> Result<String, Error> {
+        let mut scratch = Scratch::default();
+        self.encode_jwt_into(&mut scratch, session_id, fields, now, default_nonce, rules)?;
+        Ok(scratch.into_token())
+    }
+
+    pub(super) fn encode_jwt_into(
+        &self,
+        scratch: &mut Scratch,
+        session_id: &[u16],
+        fields: &[Field<'_>],
+        now: u64,
+        default_nonce: u32,
+        rules: Rules,
+    ) -> Result<(), Error> {
         self.session_field(session_id)?;
         if rules == Rules::Checked {
             check_rules(fields, now)?;
         }
-        let claims = claims(&self.jwt_claims_prefix, session_id, fields, now, default_nonce);
-        Ok(self.jwt.sign(claims.as_bytes()))
+        scratch.claims.clear();
+        write_claims(&mut scratch.claims, &self.jwt_claims_prefix, session_id, fields, now, default_nonce);
+        scratch.token.clear();
+        self.jwt.sign_into(scratch.claims.as_bytes(), &mut scratch.token);
+        Ok(())
     }
 
     /// Whether `token`, already read as the JWT `decoded`, is this key's with a valid HS256 signature.
@@ -62,40 +82,45 @@ fn seconds(value: Option<&Value<'_>>) -> Option<u64> {
 /// `iss`, `ist`, `iat`, `exp`, `session_id`, then the fields of a T1 token
 /// in T1 order (defaults filled in, `expire_time` among them), then
 /// `initial_layout_class_list` and `scope` unless the options give them.
-fn claims(prefix: &str, session_id: &[u16], fields: &[Field<'_>], now: u64, default_nonce: u32) -> String {
+fn write_claims(
+    json: &mut String,
+    prefix: &str,
+    session_id: &[u16],
+    fields: &[Field<'_>],
+    now: u64,
+    default_nonce: u32,
+) {
     let create_time = seconds(find(fields, "create_time")).unwrap_or(now);
     let expire_time = seconds(find(fields, "expire_time")).unwrap_or(create_time + DEFAULT_LIFETIME_SECS);
-    let mut json = String::with_capacity(prefix.len() + 200 + session_id.len() + 24 * fields.len());
     json.push_str(prefix);
     // Writing into a String cannot fail.
     let _ = write!(json, "{now},\"exp\":{expire_time}");
-    push_claim(&mut json, "session_id", |out| push_units(out, session_id));
+    push_claim(json, "session_id", |out| push_units(out, session_id));
     for name in FIXED {
         match (name, find(fields, name)) {
-            ("create_time", _) => push_claim(&mut json, name, |out| push_number(out, create_time)),
-            (_, Some(value)) => push_claim(&mut json, name, |out| push_value(out, value)),
-            ("nonce", None) => push_claim(&mut json, name, |out| push_number(out, default_nonce.into())),
-            (_, None) => push_claim(&mut json, name, |out| out.push_str(DEFAULT_ROLE_JSON)),
+            ("create_time", _) => push_claim(json, name, |out| push_number(out, create_time)),
+            (_, Some(value)) => push_claim(json, name, |out| push_value(out, value)),
+            ("nonce", None) => push_claim(json, name, |out| push_number(out, default_nonce.into())),
+            (_, None) => push_claim(json, name, |out| out.push_str(DEFAULT_ROLE_JSON)),
         }
     }
-    push_claim(&mut json, "expire_time", |out| push_number(out, expire_time));
+    push_claim(json, "expire_time", |out| push_number(out, expire_time));
     for field in fields {
         let placed =
             is_session_alias(field.key) || FIXED.iter().chain(&["expire_time"]).any(|name| units_eq(field.key, name));
         if !placed {
             json.push(',');
-            push_units(&mut json, field.key);
+            push_units(json, field.key);
             json.push(':');
-            push_value(&mut json, &field.value);
+            push_value(json, &field.value);
         }
     }
     for (name, default) in TRAILING {
         if find(fields, name).is_none() {
-            push_claim(&mut json, name, |out| out.push_str(default));
+            push_claim(json, name, |out| out.push_str(default));
         }
     }
     json.push('}');
-    json
 }
 
 fn push_number(out: &mut String, n: u64) {

@@ -4,6 +4,8 @@
 mod decode;
 mod jwt;
 pub mod rules;
+mod scratch;
+mod verify;
 
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -19,6 +21,7 @@ use crate::querystring::{append_field, Key};
 use crate::session_id;
 use crate::value::{units_eq, Field, Value};
 pub use decode::{decode, DecodedToken, TokenFormat};
+pub use scratch::Scratch;
 
 pub const TOKEN_SENTINEL: &str = "T1==";
 const DEFAULT_ROLE: &[u8] = b"publisher";
@@ -118,28 +121,51 @@ impl TokenEncoder {
 
     /// [`generate`](Self::generate), with the rules checked or not.
     pub fn generate_with(&self, session_id: &[u16], fields: &[Field<'_>], rules: Rules) -> Result<String, Error> {
+        let mut scratch = Scratch::default();
+        self.generate_into(&mut scratch, TokenFormat::T1, session_id, fields, rules)?;
+        Ok(scratch.into_token())
+    }
+
+    /// A token of `format` written into `scratch` (read it with [`Scratch::token`]):
+    /// once the buffers have grown, a token costs no allocation.
+    pub fn generate_into(
+        &self,
+        scratch: &mut Scratch,
+        format: TokenFormat,
+        session_id: &[u16],
+        fields: &[Field<'_>],
+        rules: Rules,
+    ) -> Result<(), Error> {
         let (now, nonce) = now_and_nonce();
-        self.encode_with(session_id, fields, now, nonce, rules)
+        match format {
+            TokenFormat::T1 => self.encode_into(scratch, session_id, fields, now, nonce, rules),
+            TokenFormat::Jwt => self.encode_jwt_into(scratch, session_id, fields, now, nonce, rules),
+        }
     }
 
     /// The deterministic core of [`generate`](Self::generate).
     pub fn encode(&self, session_id: &[u16], fields: &[Field<'_>], now: u64, nonce: u32) -> Result<String, Error> {
-        self.encode_with(session_id, fields, now, nonce, Rules::Checked)
+        let mut scratch = Scratch::default();
+        self.encode_into(&mut scratch, session_id, fields, now, nonce, Rules::Checked)?;
+        Ok(scratch.into_token())
     }
 
-    fn encode_with(
+    fn encode_into(
         &self,
+        scratch: &mut Scratch,
         session_id: &[u16],
         fields: &[Field<'_>],
         now: u64,
         default_nonce: u32,
         rules: Rules,
-    ) -> Result<String, Error> {
+    ) -> Result<(), Error> {
         let session = self.session_field(session_id)?;
         if rules == Rules::Checked {
             check_rules(fields, now)?;
         }
-        let data = token_data(&session.field, fields, now, default_nonce)?;
+        let data = &mut scratch.data;
+        data.clear();
+        token_data(data, &session.field, fields, now, default_nonce)?;
         // Without array-index keys the data starts with the session field,
         // whose HMAC state is already computed.
         let mac = match data.strip_prefix(session.field.as_slice()) {
@@ -150,26 +176,33 @@ impl TokenEncoder {
             }
             None => {
                 let mut mac = self.mac.clone();
-                mac.update(&data);
+                mac.update(data);
                 mac
             }
         };
-        Ok(self.assemble(mac, &data))
+        self.assemble(scratch, mac);
+        Ok(())
     }
 
     /// Whether `token` is a T1 or JWT client token of this key with a valid signature;
     /// the signature is compared in constant time.
     pub fn verify(&self, token: &str) -> bool {
-        let Ok(decoded) = decode(token) else { return false };
-        if decoded.format == TokenFormat::Jwt {
-            return self.verify_jwt(token, &decoded);
+        if token.starts_with(TOKEN_SENTINEL) {
+            return self.verify_t1(token);
         }
-        let Some(signature) = decode::signature_bytes(&decoded.signature) else { return false };
+        match decode(token) {
+            Ok(decoded) if decoded.format == TokenFormat::Jwt => self.verify_jwt(token, &decoded),
+            _ => false,
+        }
+    }
+
+    /// Whether the 20 bytes of `signature` sign `data` for this key (`partner_id`);
+    /// both checks run whatever the first says, so timing tells nothing.
+    fn verify_t1_parts(&self, partner_id: &[u8], signature: &[u8; 20], data: &[u8]) -> bool {
         let mut mac = self.mac.clone();
-        mac.update(decoded.data.as_bytes());
-        // Both checks run whatever the first says, so timing tells nothing.
-        let key_matches = decoded.partner_id == self.api_key;
-        let signature_matches = mac.verify_slice(&signature).is_ok();
+        mac.update(data);
+        let key_matches = partner_id == self.api_key.as_bytes();
+        let signature_matches = mac.verify_slice(signature).is_ok();
         key_matches & signature_matches
     }
 
@@ -189,23 +222,23 @@ impl TokenEncoder {
         Ok(fresh)
     }
 
-    /// `T1==` + base64 of `partner_id=<key>&sig=<hex hmac>:<data>`, where
-    /// `mac` has absorbed `data`.
-    fn assemble(&self, mac: Hmac<Sha1>, data: &[u8]) -> String {
+    /// `T1==` + base64 of `partner_id=<key>&sig=<hex hmac>:<data>` into
+    /// `scratch.token`, where `mac` has absorbed `scratch.data`.
+    fn assemble(&self, scratch: &mut Scratch, mac: Hmac<Sha1>) {
         let digest = mac.finalize().into_bytes();
-
-        let mut payload = Vec::with_capacity(self.payload_prefix.len() + 41 + data.len());
+        let payload = &mut scratch.payload;
+        payload.clear();
         payload.extend_from_slice(&self.payload_prefix);
         for byte in digest {
             payload.extend_from_slice(&[HEX_LOWER[(byte >> 4) as usize], HEX_LOWER[(byte & 0xF) as usize]]);
         }
         payload.push(b':');
-        payload.extend_from_slice(data);
+        payload.extend_from_slice(&scratch.data);
 
-        let mut token = String::with_capacity(TOKEN_SENTINEL.len() + payload.len().div_ceil(3) * 4);
+        let token = &mut scratch.token;
+        token.clear();
         token.push_str(TOKEN_SENTINEL);
-        STANDARD.encode_string(&payload, &mut token);
-        token
+        STANDARD.encode_string(payload, token);
     }
 }
 
@@ -239,15 +272,20 @@ fn check_rules(fields: &[Field<'_>], now: u64) -> Result<(), Error> {
 /// The querystring the token signs, in the original module's order:
 /// array-index keys, then `session_id`, `create_time`, `nonce`, `role`,
 /// then the caller's other options in their order.
-fn token_data(session_field: &[u8], fields: &[Field<'_>], now: u64, default_nonce: u32) -> Result<Vec<u8>, Error> {
+fn token_data(
+    data: &mut Vec<u8>,
+    session_field: &[u8],
+    fields: &[Field<'_>],
+    now: u64,
+    default_nonce: u32,
+) -> Result<(), Error> {
+    // Collecting into a Vec allocates only when there are array-index keys.
     let mut indexed: Vec<(u32, &Field<'_>)> =
         fields.iter().filter_map(|f| array_index(f.key).map(|i| (i, f))).collect();
     indexed.sort_by_key(|(i, _)| *i);
 
-    let mut data =
-        Vec::with_capacity(96 + session_field.len() + fields.iter().map(|f| 8 + 3 * f.key.len()).sum::<usize>());
     for (_, field) in &indexed {
-        append_field(&mut data, Key::Caller(field.key), &field.value)?;
+        append_field(data, Key::Caller(field.key), &field.value)?;
     }
     if !data.is_empty() {
         data.push(b'&');
@@ -255,14 +293,14 @@ fn token_data(session_field: &[u8], fields: &[Field<'_>], now: u64, default_nonc
     data.extend_from_slice(session_field);
     for name in FIXED {
         match find(fields, name) {
-            Some(value) => append_field(&mut data, Key::Fixed(name), value)?,
+            Some(value) => append_field(data, Key::Fixed(name), value)?,
             None => {
                 data.extend_from_slice(b"&");
                 data.extend_from_slice(name.as_bytes());
                 data.push(b'=');
                 match name {
-                    "create_time" => push_decimal(&mut data, now),
-                    "nonce" => push_decimal(&mut data, default_nonce.into()),
+                    "create_time" => push_decimal(data, now),
+                    "nonce" => push_decimal(data, default_nonce.into()),
                     _ => data.extend_from_slice(DEFAULT_ROLE),
                 }
             }
@@ -273,10 +311,10 @@ fn token_data(session_field: &[u8], fields: &[Field<'_>], now: u64, default_nonc
             || FIXED.iter().any(|name| units_eq(field.key, name))
             || array_index(field.key).is_some();
         if !placed {
-            append_field(&mut data, Key::Caller(field.key), &field.value)?;
+            append_field(data, Key::Caller(field.key), &field.value)?;
         }
     }
-    Ok(data)
+    Ok(())
 }
 
 fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
