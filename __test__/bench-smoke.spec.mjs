@@ -1,5 +1,5 @@
 // The benchmarks must keep running: each suite's quick mode is run once and its
-// report checked for shape. Speed goals are never asserted here
+// report checked for shape. Speed and memory goals are never asserted here
 // (see benchmark/): only that each goal was evaluated.
 
 import assert from 'node:assert/strict'
@@ -147,4 +147,23 @@ test('the archives benchmark runs opentok-native 2.x and opentok@2.23.2 against 
       assert.ok(Number.isFinite(result.vsBaseline.rps) && Number.isFinite(result.vsBaseline.cpuUsPerCall))
     }
   }
+})
+
+test('the memory benchmark samples RSS over generateToken and createSession calls', () => {
+  const report = quickReport('memory')
+  assert.equal(report.suite, 'memory')
+  assert.equal(typeof report.gcExposed, 'boolean')
+  const parts = { tokens: 100_000, sessions: 5_000 }
+  assert.deepEqual(
+    report.scenarios.map((s) => s.id),
+    Object.keys(parts),
+  )
+  for (const scenario of report.scenarios) {
+    const { samples } = scenario.results[0]
+    assert.equal(samples.length, 10, scenario.id)
+    assert.equal(samples.at(-1).calls, parts[scenario.id], scenario.id)
+    for (const sample of samples) assert.ok(sample.rssBytes > 0 && sample.heapUsedBytes > 0, scenario.id)
+    assertGoalsEvaluated(scenario, 1)
+  }
+  for (const sample of report.scenarios[1].results[0].samples) assert.ok(sample.emulatorRssBytes > 0)
 })

@@ -20,6 +20,7 @@ const SUITES = {
   tokens: './tokens.js',
   sessions: './sessions.js',
   archives: './archives.js',
+  memory: './memory.js',
 }
 const DEFAULT_SUITE = 'tokens'
 
@@ -29,9 +30,10 @@ suites:   ${Object.keys(SUITES).join(', ')} (default: ${DEFAULT_SUITE})
 options:
   --quick      short smoke run (CI): tokens 3 rounds x 2000 calls per contender,
                sessions 3 rounds x 50 (c=1) / 200 (c=64) calls,
-               archives 3 rounds x 50 / 200 getArchive, 25 / 100 start+stop pairs (c=1 / c=16)
+               archives 3 rounds x 50 / 200 getArchive, 25 / 100 start+stop pairs (c=1 / c=16),
+               memory 100,000 tokens and 5,000 sessions (instead of 1,000,000 and 100,000)
   --json       print the results as JSON only
-  --rounds N   rounds per scenario (default 5; quick: 3)
+  --rounds N   rounds per scenario (default 5; quick: 3); not used by memory
   --time MS    tokens: target duration of one contender's batch in a round (default 400)
   --baseline DIR
                tokens, sessions: also measure "opentok-native (before)", the package
