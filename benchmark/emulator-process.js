@@ -6,7 +6,9 @@
 // The child prints {url, apiKey, apiSecret, pid} as one JSON line on stdout,
 // then answers requests over the IPC channel:
 //   - `stats`: connections accepted, sessions created and requests received
-//     (also counted by route) since the previous `stats`, and its own CPU time;
+//     (also counted by route) since the previous `stats`, its own CPU time
+//     and its resident set size; with `forgetSessions`, the emulator also
+//     forgets every session created so far (see below);
 //   - `connect`: a client joins with a token (emulator.connect) and publishes
 //     a stream (emulator.publish), as archives need a connected client.
 // It exits when the IPC channel closes (the parent exited or died), and the
@@ -26,12 +28,35 @@ const STATS_TIMEOUT_MS = 5_000
 // (there is no way to forget one) and looks up the archives recording a
 // session by scanning all of them, so that every startArchive would cost more
 // than the one before; the child gives that lookup an index by session (same
-// answer: the started archives of the session, in start order).
+// answer: the started archives of the session, in start order). The emulator
+// also keeps every session it created in a private index by ID, for the calls
+// that name a session later (about 1 KB a session: 100 MB over the memory
+// suite's 100,000); the child keeps that index in a Sessions object of its
+// own (created by the emulator's own code), which `stats` with
+// `forgetSessions` replaces by an empty one. Only a suite that never names
+// an earlier session again may ask for that.
 const CHILD = `
 'use strict'
 const http = require('node:http')
 const path = require('node:path')
-const { Archives } = require(path.join(path.dirname(process.env.BENCH_EMULATOR), 'state', 'archives-v2.js'))
+const state = path.join(path.dirname(process.env.BENCH_EMULATOR), 'state')
+const { Archives } = require(path.join(state, 'archives-v2.js'))
+const { Sessions } = require(path.join(state, 'sessions.js'))
+const indexes = new Map() // the emulator's Sessions -> the Sessions holding its index by ID
+const create = Sessions.prototype.create
+const owned = Sessions.prototype.owned
+Sessions.prototype.create = function (spec, now) {
+  if (!indexes.has(this)) indexes.set(this, new Sessions())
+  const index = indexes.get(this)
+  const session = create.call(index, spec, now)
+  this.records.push(index.records.pop())
+  return session
+}
+Sessions.prototype.owned = function (apiKey, sessionId) {
+  const index = indexes.get(this)
+  return index ? owned.call(index, apiKey, sessionId) : undefined
+}
+const forgetSessions = () => { for (const sessions of indexes.keys()) indexes.set(sessions, new Sessions()) }
 const bySession = new WeakMap() // Archives instance -> sessionId -> Set of archives started and maybe still recording
 const start = Archives.prototype.start
 Archives.prototype.start = function (...args) {
@@ -97,10 +122,12 @@ startEmulator({ apiKey: process.env.BENCH_API_KEY, apiSecret: process.env.BENCH_
       sessions: emu.sessions.length,
       sessionKeys: keys,
       cpuUs: cpu.user + cpu.system,
+      rssBytes: process.memoryUsage.rss(),
     })
     seen = connections
     emu.requests.length = 0
     emu.sessions.length = 0
+    if (msg.forgetSessions) forgetSessions()
   })
   process.on('disconnect', () => { emu.close().finally(() => process.exit(0)) })
   process.stdout.write(JSON.stringify({ url: emu.url, apiKey: emu.apiKey, apiSecret: emu.apiSecret, pid: process.pid }) + '\\n')
@@ -114,8 +141,8 @@ startEmulator({ apiKey: process.env.BENCH_API_KEY, apiSecret: process.env.BENCH_
  * Starts the emulator in a child process.
  * @param {{ apiKey: string, apiSecret: string }} credentials
  * @returns {Promise<{ url: string, apiKey: string, apiSecret: string, pid: number,
- *   stats: () => Promise<{ connections: number, requests: number, routes: Record<string, number>,
- *     sessions: number, sessionKeys: Record<string, number>, cpuUs: number }>,
+ *   stats: (options?: { forgetSessions?: boolean }) => Promise<{ connections: number, requests: number, routes: Record<string, number>,
+ *     sessions: number, sessionKeys: Record<string, number>, cpuUs: number, rssBytes: number }>,
  *   connect: (token: string, name?: string) => Promise<{ connectionId: string, streamId: string }>,
  *   stop: () => void }>}
  */
@@ -167,7 +194,7 @@ function startEmulatorProcess({ apiKey, apiSecret }) {
       })
       child.send({ ...args, op, id })
     })
-  const stats = () => ask('stats')
+  const stats = ({ forgetSessions = false } = {}) => ask('stats', { forgetSessions })
   const connect = (token, name) =>
     ask('connect', { token, name }).then((msg) => {
       if (msg.error) throw new Error(`emulator.connect/publish failed: ${msg.error}`)

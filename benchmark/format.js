@@ -1,6 +1,6 @@
 'use strict'
 
-// Number formats and the aligned text table shared by the suites' reports.
+// Number formats, the aligned text table and the goal line shared by the suites' reports.
 
 const fmt = (n, digits) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
 const fmtMs = (ms) => fmt(ms, ms >= 10 ? 1 : ms >= 1 ? 2 : 3)
@@ -14,4 +14,7 @@ function table(rows) {
     .join('\n')
 }
 
-module.exports = { fmt, fmtMs, fmtUs, table }
+/** A goal's printed line: `  goal (<what>): met (<figures>)`, or `NOT met`. */
+const goalLine = ({ text, met, detail }) => `  goal (${text}): ${met ? 'met' : 'NOT met'} (${detail})`
+
+module.exports = { fmt, fmtMs, fmtUs, goalLine, table }

@@ -1,21 +1,26 @@
 #!/usr/bin/env node
 'use strict'
 
-// Benchmark driver: `node benchmark/index.js [suite] [--quick] [--json] [--rounds N] [--time MS]`.
+// Benchmark driver: `node benchmark/index.js [suite] [--quick] [--json] [--rounds N] [--time MS] [--baseline DIR]`.
 // Picks a suite module, runs it, prints a table (or JSON). See README.md.
 
+const fs = require('node:fs')
 const os = require('node:os')
-const { table } = require('./format.js')
+const path = require('node:path')
+const { goalLine, table } = require('./format.js')
 
 // Suites by name; each module exports { name, description, run(settings) }
 // where run returns (or resolves to) { unit, scenarios: [{ id, title,
 // baseline, results: [{ id, label, iterations, samples, median, min, max }] }] }.
 // A suite may also export settings(opts) (its own settings from the parsed
-// options) and print(report) (its own table; results then need no `median`).
+// options), print(report) (its own table; results then need no `median`) and
+// acceptsBaselineDir: true (it measures the --baseline checkout too, from
+// settings.baselineDir).
 const SUITES = {
   tokens: './tokens.js',
   sessions: './sessions.js',
   archives: './archives.js',
+  memory: './memory.js',
 }
 const DEFAULT_SUITE = 'tokens'
 
@@ -25,19 +30,28 @@ suites:   ${Object.keys(SUITES).join(', ')} (default: ${DEFAULT_SUITE})
 options:
   --quick      short smoke run (CI): tokens 3 rounds x 2000 calls per contender,
                sessions 3 rounds x 50 (c=1) / 200 (c=64) calls,
-               archives 3 rounds x 50 / 200 getArchive, 25 / 100 start+stop pairs (c=1 / c=16)
+               archives 3 rounds x 50 / 200 getArchive, 25 / 100 start+stop pairs (c=1 / c=16),
+               memory 100,000 tokens and 5,000 sessions (instead of 1,000,000 and 100,000)
   --json       print the results as JSON only
-  --rounds N   rounds per scenario (default 5; quick: 3)
+  --rounds N   rounds per scenario (default 5; quick: 3); not used by memory
   --time MS    tokens: target duration of one contender's batch in a round (default 400)
+  --baseline DIR
+               tokens, sessions: also measure "opentok-native (before)", the package
+               in DIR (another checkout with its built addon), in the same run
   --help       this text`
 
 function parseArgs(argv) {
-  const opts = { suite: DEFAULT_SUITE, quick: false, json: false, rounds: undefined, time: 400 }
+  const opts = { suite: DEFAULT_SUITE, quick: false, json: false, rounds: undefined, time: 400, baseline: undefined }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     const [flag, inline] = arg.startsWith('--') ? arg.split('=', 2) : [arg]
-    const value = () => {
+    const text = () => {
       const raw = inline ?? argv[++i]
+      if (raw === undefined || raw === '') usageError(`${flag} needs a value`)
+      return raw
+    }
+    const value = () => {
+      const raw = text()
       const n = Number(raw)
       if (!Number.isInteger(n) || n < 1) usageError(`${flag} needs a positive integer, got ${raw}`)
       return n
@@ -55,6 +69,9 @@ function parseArgs(argv) {
       case '--time':
         opts.time = value()
         break
+      case '--baseline':
+        opts.baseline = text()
+        break
       case '--help':
       case '-h':
         console.log(USAGE)
@@ -67,6 +84,17 @@ function parseArgs(argv) {
     }
   }
   return opts
+}
+
+/** The checked --baseline directory, absolute; exits with a usage error when the suite or the directory will not do. */
+function baselineDir(opts, suite) {
+  if (!suite.acceptsBaselineDir) {
+    const suites = Object.keys(SUITES).filter((name) => require(SUITES[name]).acceptsBaselineDir)
+    usageError(`--baseline: suite ${opts.suite} does not take it (${suites.join(', ')} do)`)
+  }
+  const dir = path.resolve(opts.baseline)
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) usageError(`--baseline: ${dir} is not a directory`)
+  return dir
 }
 
 function usageError(message) {
@@ -121,7 +149,25 @@ function printReport(report) {
     for (const r of scenario.results) {
       if (r !== base) console.log(`  ${r.label} / ${base.label} = ${fmtRatio(r.ratio)}`)
     }
+    for (const goal of scenario.goals ?? []) console.log(goalLine(goal))
   }
+  if (report.before) printBeforeAfter(report)
+}
+
+/** The closing note of a --baseline run: this checkout's opentok-native against the before checkout's, per scenario. */
+function printBeforeAfter(report) {
+  const { before } = report
+  console.log(`\nbefore / after: "before" is ${before.dir} (version ${before.version}), "after" this checkout`)
+  for (const scenario of report.scenarios) {
+    const after = scenario.results.find((r) => r.id === 'native')
+    const earlier = scenario.results.find((r) => r.id === 'native-before')
+    if (!earlier) continue
+    console.log(
+      `  ${scenario.id}: ${fmtNs(after.median)} ${report.unit} after, ${fmtNs(earlier.median)} before: ` +
+        `after / before = ${fmtRatio(after.median / earlier.median)}`,
+    )
+  }
+  for (const label of before.notMeasured) console.log(`  not measured, the before checkout has not got it: ${label}`)
 }
 
 async function main() {
@@ -132,6 +178,7 @@ async function main() {
     : opts.quick
       ? { quick: true, rounds: opts.rounds ?? 3, iterations: 2000, warmup: 500 }
       : { quick: false, rounds: opts.rounds ?? 5, targetMs: opts.time }
+  if (opts.baseline !== undefined) settings.baselineDir = baselineDir(opts, suite)
 
   if (!opts.json) console.error(`running ${suite.name}: ${suite.description} ...`)
   const result = await suite.run(settings)

@@ -4,10 +4,14 @@
 // (plain HTTP on 127.0.0.1, in a child process so that this process's CPU
 // time is the client's alone), at concurrency 1 and 64, for
 //
-//   - opentok-native: `await sdk.createSession()` (promise form),
+//   - opentok-native: `await sdk.createSession()` (promise form), on both
+//     wires, and with --baseline the before checkout's on its default wire,
 //   - opentok@0.3.0: `createSession(location, callback)`, its `https` swapped
 //     for `http` by a require hook inside this process only,
-//   - a hand-written fetch() (Node's global fetch, undici): the baseline.
+//   - opentok@2.23.2: `createSession(callback)`, pointed at the emulator by
+//     its `apiUrl` option,
+//   - a hand-written fetch() (Node's global fetch, undici),
+//   - a hand-written minimal node:http client: the baseline.
 //
 // Every contender makes the same number of calls per round; rounds rotate
 // the order of the contenders; the figures are medians across rounds.
@@ -16,15 +20,17 @@
 // of our API key per call, so a failing contender fails the run instead of
 // being measured.
 
-const crypto = require('node:crypto')
 const http = require('node:http')
 const Module = require('node:module')
+const { loadBeforeCheckout } = require('./before-checkout.js')
 const { startEmulatorProcess } = require('./emulator-process.js')
-const { fmt, fmtMs, fmtUs, table } = require('./format.js')
+const { fmt, fmtMs, fmtUs, goalLine, table } = require('./format.js')
+const { fetchCreateSession, httpCreateSession } = require('./hand-written-clients.js')
 const { runBatch, summarizeLevel, threadTimes, threadDelta } = require('./load.js')
 const { API_KEY, API_SECRET } = require('./tokens.js')
 
-const BASELINE = 'fetch'
+const BASELINE = 'http-minimal'
+const BASELINE_SHORT = 'node:http' // in the column headers
 
 function versionOf(name) {
   try {
@@ -72,46 +78,35 @@ function loadOpentok03(apiUrl) {
   }
 }
 
-function contenders(emulator) {
+function contenders(emulator, before) {
+  const options = { apiUrl: emulator.url }
   const NativeSDK = require('..').OpenTokSDK
-  const native = new NativeSDK(emulator.apiKey, emulator.apiSecret, { apiUrl: emulator.url })
-  const nativeLegacy = new NativeSDK(emulator.apiKey, emulator.apiSecret, { apiUrl: emulator.url, protocol: 'legacy' })
+  const native = new NativeSDK(emulator.apiKey, emulator.apiSecret, options)
+  const nativeLegacy = new NativeSDK(emulator.apiKey, emulator.apiSecret, { ...options, protocol: 'legacy' })
 
   const Original = loadOpentok03(emulator.url).OpenTokSDK
   const original = new Original(emulator.apiKey, emulator.apiSecret)
 
-  // fetch on today's wire: a fresh HS256 JWT per request, the JSON answer.
-  const endpoint = `${emulator.url}/session/create`
-  const jwtHeader = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')
-  function restJwt() {
-    const iat = Math.floor(Date.now() / 1000)
-    const claims = { iss: emulator.apiKey, ist: 'project', iat, exp: iat + 300, jti: crypto.randomUUID() }
-    const signed = `${jwtHeader}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`
-    return `${signed}.${crypto.createHmac('sha256', emulator.apiSecret).update(signed).digest('base64url')}`
-  }
-  async function fetchCreateSession() {
-    const res = await fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'X-OPENTOK-AUTH': restJwt(),
-        Accept: 'application/json',
-        'Content-Type': 'application/x-www-form-urlencoded',
-      },
-      body: '',
-    })
-    const text = await res.text()
-    if (!res.ok) throw new Error(`fetch: HTTP ${res.status}: ${text.slice(0, 200)}`)
-    const id = JSON.parse(text)[0]?.session_id
-    if (!id) throw new Error(`fetch: no session_id in ${text.slice(0, 200)}`)
-    return id
-  }
+  const OpenTok2 = require('opentok-2')
+  const ot2 = new OpenTok2(emulator.apiKey, emulator.apiSecret, options)
 
-  return [
+  const list = [
     {
       id: 'native',
       label: 'opentok-native (current wire)',
       call: () => native.createSession(),
     },
+  ]
+  if (before) {
+    const earlier = new before.OpenTok.OpenTokSDK(emulator.apiKey, emulator.apiSecret, options)
+    list.push({
+      id: 'native-before',
+      label: 'opentok-native (before)',
+      // its default wire, whichever that was then
+      call: () => earlier.createSession(),
+    })
+  }
+  list.push(
     {
       id: 'native-legacy',
       label: "opentok-native (protocol: 'legacy')",
@@ -125,11 +120,25 @@ function contenders(emulator) {
       call: () => new Promise((resolve) => original.createSession('', resolve)),
     },
     {
-      id: 'fetch',
-      label: 'fetch (baseline, current wire)',
-      call: fetchCreateSession,
+      id: 'opentok-2',
+      label: `opentok@${versionOf('opentok-2')}`,
+      call: () =>
+        new Promise((resolve, reject) =>
+          ot2.createSession((err, session) => (err ? reject(err) : resolve(session.sessionId))),
+        ),
     },
-  ]
+    {
+      id: 'fetch',
+      label: 'fetch (current wire)',
+      call: fetchCreateSession(emulator),
+    },
+    {
+      id: 'http-minimal',
+      label: 'node:http minimal (baseline, current wire)',
+      call: httpCreateSession(emulator),
+    },
+  )
+  return list
 }
 
 /** The calls per batch and per warm-up, for each concurrency. */
@@ -197,14 +206,46 @@ async function runLevel(emulator, list, level, rounds) {
     calls: level.calls,
     warmup: level.warmup,
     baseline: BASELINE,
+    goals: goals(results),
     results,
   }
 }
 
+const fmtRatio = (r) => `${r.toFixed(2)}x`
+
+/** The goals of one concurrency level, for opentok-native on the current wire. */
+function goals(results) {
+  const byId = Object.fromEntries(results.map((r) => [r.id, r]))
+  const { native } = byId
+  const cpuVs = (other) => native.cpuUsPerCall / other.cpuUsPerCall
+  const vsMinimal = cpuVs(byId['http-minimal'])
+  const vsOt2 = cpuVs(byId['opentok-2'])
+  const rpsVsFetch = native.rps / byId.fetch.rps
+  const cpuVsFetch = cpuVs(byId.fetch)
+  return [
+    {
+      text: 'client CPU per call of opentok-native (current wire) <= 0.5x node:http minimal',
+      met: vsMinimal <= 0.5,
+      detail: fmtRatio(vsMinimal),
+    },
+    {
+      text: `opentok-native client CPU below ${byId['opentok-2'].label}`,
+      met: vsOt2 < 1,
+      detail: fmtRatio(vsOt2),
+    },
+    {
+      text: 'opentok-native >= fetch req/s with less client CPU per call',
+      met: rpsVsFetch >= 1 && cpuVsFetch < 1,
+      detail: `req/s ${fmtRatio(rpsVsFetch)}, CPU/call ${fmtRatio(cpuVsFetch)}`,
+    },
+  ]
+}
+
 async function run(config) {
+  const before = config.baselineDir ? loadBeforeCheckout(config.baselineDir) : null
   const emulator = await startEmulatorProcess({ apiKey: API_KEY, apiSecret: API_SECRET })
   try {
-    const list = contenders(emulator)
+    const list = contenders(emulator, before)
     // Check every contender once before timing any of them.
     for (const c of list) checkSessionId(await c.call(), c.label)
     await emulator.stats()
@@ -213,6 +254,7 @@ async function run(config) {
     return {
       unit: 'createSession calls',
       emulator: { url: emulator.url, pid: emulator.pid, process: 'child' },
+      ...(before && { before: before.info }),
       scenarios,
     }
   } finally {
@@ -221,8 +263,6 @@ async function run(config) {
 }
 
 // ---- printing
-
-const fmtRatio = (r) => `${r.toFixed(2)}x`
 
 function print(report) {
   const { machine, settings: s } = report
@@ -235,7 +275,6 @@ function print(report) {
       `${s.rounds} rounds, order rotated each round, medians across rounds${s.quick ? ' (quick run)' : ''}`,
   )
   for (const scenario of report.scenarios) {
-    const base = scenario.results.find((r) => r.id === scenario.baseline)
     console.log(`\n${scenario.id}: ${scenario.title}`)
     const rows = [
       [
@@ -245,8 +284,8 @@ function print(report) {
         'p50 ms',
         'p99 ms',
         'client CPU µs/call',
-        `req/s vs fetch`,
-        'CPU vs fetch',
+        `req/s vs ${BASELINE_SHORT}`,
+        `CPU vs ${BASELINE_SHORT}`,
         'emulator µs/call',
         'new conns (warm-up / rounds)',
       ],
@@ -266,14 +305,7 @@ function print(report) {
       ])
     }
     console.log(table(rows))
-    const native = scenario.results.find((r) => r.id === 'native')
-    if (native && native !== base) {
-      const met = native.rps >= base.rps && native.cpuUsPerCall < base.cpuUsPerCall
-      console.log(
-        `  goal (opentok-native >= fetch req/s with less client CPU per call): ${met ? 'met' : 'NOT met'} ` +
-          `(req/s ${fmtRatio(native.vsBaseline.rps)}, CPU/call ${fmtRatio(native.vsBaseline.cpuUsPerCall)})`,
-      )
-    }
+    for (const goal of scenario.goals) console.log(goalLine(goal))
     for (const r of scenario.results) {
       const parts = Object.entries(r.threadsUsPerCall)
         .sort((a, b) => b[1] - a[1])
@@ -282,12 +314,30 @@ function print(report) {
         console.log(`  client CPU by thread, µs/call (all rounds, 10 ms ticks), ${r.label}: ${parts.join(', ')}`)
     }
   }
+  if (report.before) printBeforeAfter(report)
+}
+
+/** The closing note of a --baseline run: this checkout's opentok-native (current wire) against the before checkout's. */
+function printBeforeAfter(report) {
+  console.log(
+    `\nbefore / after: "before" is ${report.before.dir} (version ${report.before.version}), "after" this checkout`,
+  )
+  for (const scenario of report.scenarios) {
+    const after = scenario.results.find((r) => r.id === 'native')
+    const earlier = scenario.results.find((r) => r.id === 'native-before')
+    console.log(
+      `  ${scenario.id}: req/s ${fmt(after.rps, 0)} after, ${fmt(earlier.rps, 0)} before (after / before ${fmtRatio(after.rps / earlier.rps)}); ` +
+        `client CPU µs/call ${fmtUs(after.cpuUsPerCall)} after, ${fmtUs(earlier.cpuUsPerCall)} before ` +
+        `(after / before ${fmtRatio(after.cpuUsPerCall / earlier.cpuUsPerCall)})`,
+    )
+  }
 }
 
 module.exports = {
   name: 'sessions',
   description:
-    'createSession against the emulator (child process): opentok-native vs opentok@0.3.0 vs fetch, concurrency 1 and 64',
+    'createSession against the emulator (child process): opentok-native vs opentok@0.3.0, opentok@2.23.2, fetch and node:http, concurrency 1 and 64',
+  acceptsBaselineDir: true,
   settings,
   run,
   print,
