@@ -48,16 +48,29 @@ function readCommon(options, common) {
 const common = { role: undefined, data: undefined, expire: undefined, expireFirst: false }
 
 /**
+ * The signer keeps the session of its last successful `common` call, so
+ * that the same session (apps sign many tokens for one) crosses as
+ * `undefined` instead of being read and compared again.
+ */
+function signCommon(signer, sessionId, { role, data, expire, expireFirst }) {
+  if (sessionId === signer.session) return signer.common(undefined, role, data, expire, expireFirst)
+  signer.session = undefined
+  const token = signer.common(sessionId, role, data, expire, expireFirst)
+  signer.session = sessionId
+  return token
+}
+
+const NO_OPTIONS = { role: undefined, data: undefined, expire: undefined, expireFirst: false }
+
+/**
  * A token from `signer` (binding.tokenSigner) for `sessionId` and `options`.
  * An option whose getter has effects may be read twice when the request
  * turns out not to fit the typed arguments.
  */
 function signTokenRequest(signer, sessionId, options) {
   if (typeof sessionId === 'string') {
-    if (options == null) return signer.common(sessionId)
-    if (readCommon(options, common)) {
-      return signer.common(sessionId, common.role, common.data, common.expire, common.expireFirst)
-    }
+    if (options == null) return signCommon(signer, sessionId, NO_OPTIONS)
+    if (readCommon(options, common)) return signCommon(signer, sessionId, common)
   }
   return signer.wire(tokenRequestWire(sessionId, options))
 }

@@ -80,15 +80,16 @@ pub enum Key<'a> {
     Fixed(&'static str),
 }
 
-/// Appends `key=value` (or, for an array, one pair per element) after an
-/// `&` when `out` is not empty. An empty array writes nothing, as in Node.
-pub fn append_field(out: &mut Vec<u8>, key: Key<'_>, value: &Value<'_>) -> Result<(), Error> {
+/// Appends `key=value` (or, for an array, one pair per element) to the
+/// querystring that starts at `out[start..]`, after an `&` when it is not
+/// empty. An empty array writes nothing, as in Node.
+pub fn append_field(out: &mut Vec<u8>, start: usize, key: Key<'_>, value: &Value<'_>) -> Result<(), Error> {
     let items = match value {
         Value::List(items) => items.as_slice(),
         scalar => std::slice::from_ref(scalar),
     };
     for item in items {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push(b'&');
         }
         match key {
@@ -111,7 +112,7 @@ mod tests {
 
     fn field(key: &str, value: Value<'_>) -> String {
         let mut out = Vec::new();
-        append_field(&mut out, Key::Caller(&u(key)), &value).unwrap();
+        append_field(&mut out, 0, Key::Caller(&u(key)), &value).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -1,7 +1,7 @@
 //! One SDK object's state: its key, the token encoder keyed once with its
 //! secret, the wire it speaks and the [`Caller`] that runs its REST calls.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::calls::{self, CallScope, Protocol};
 use crate::error::Error;
@@ -21,6 +21,8 @@ pub struct Sdk {
     encoder: TokenEncoder,
     caller: Caller,
     protocol: Protocol,
+    /// The last `api_url` and its parsed endpoint: it rarely changes between calls.
+    last_endpoint: Mutex<Option<(String, Arc<Endpoint>)>>,
 }
 
 /// Shows the API key only: the secret must never reach a log line.
@@ -34,7 +36,7 @@ impl std::fmt::Debug for Sdk {
 /// so the call outlives the JavaScript reference that started it.
 pub struct PreparedCall {
     sdk: Arc<Sdk>,
-    endpoint: Endpoint,
+    endpoint: Arc<Endpoint>,
     request: Request,
 }
 
@@ -59,6 +61,7 @@ impl Sdk {
             encoder: TokenEncoder::new(api_key, api_secret.as_bytes()),
             caller: Caller::new(credentials, options.client),
             protocol: options.protocol,
+            last_endpoint: Mutex::new(None),
         })
     }
 
@@ -73,10 +76,21 @@ impl Sdk {
             name: "operation".into(),
             reason: format!("names no REST call: {operation:?}"),
         })?;
-        let endpoint = Endpoint::parse(api_url)?;
+        let endpoint = self.endpoint(api_url)?;
         let scope = CallScope { api_key: self.api_key(), protocol: self.protocol };
         let request = (call.prepare)(&scope, params)?;
         Ok(PreparedCall { sdk: Arc::clone(self), endpoint, request })
+    }
+
+    fn endpoint(&self, api_url: &str) -> Result<Arc<Endpoint>, Error> {
+        // A poisoned lock only means a panic mid-compare; the cache stays usable.
+        let mut last = self.last_endpoint.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, endpoint)) = last.as_ref().filter(|(url, _)| url == api_url) {
+            return Ok(Arc::clone(endpoint));
+        }
+        let endpoint = Arc::new(Endpoint::parse(api_url)?);
+        *last = Some((api_url.to_owned(), Arc::clone(&endpoint)));
+        Ok(endpoint)
     }
 
     pub fn verify_token(&self, token: &str) -> bool {

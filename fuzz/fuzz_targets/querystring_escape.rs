@@ -67,7 +67,7 @@ fuzz_target!(|data: &[u8]| {
         [Value::Str(value), Value::Num(value), Value::BigInt(value), Value::List(vec![Value::Str(value), Value::Empty])]
     {
         field.clear();
-        let _ = append_field(&mut field, Key::Caller(key), &value);
+        let _ = append_field(&mut field, 0, Key::Caller(key), &value);
         assert!(field.is_ascii());
     }
 });

@@ -11,10 +11,13 @@ use napi::Env;
 use super::throw::throw;
 use crate::error::Error;
 
-/// Why a raw export stopped: a core error to throw, or an exception already pending.
+/// Why a raw export stopped: a core error to throw, an exception already
+/// pending, or an N-API call that failed (kept cheap: a typed read that
+/// fails is how the exports find out a value's type).
 pub enum Failure {
     Core(Error),
     Pending,
+    Napi,
 }
 
 impl From<Error> for Failure {
@@ -28,10 +31,7 @@ pub fn check(status: sys::napi_status) -> Result<(), Failure> {
     match status {
         sys::Status::napi_ok => Ok(()),
         sys::Status::napi_pending_exception => Err(Failure::Pending),
-        _ => Err(Failure::Core(Error::InvalidArgValue {
-            name: "argument".into(),
-            reason: "could not be read (N-API failure)".into(),
-        })),
+        _ => Err(Failure::Napi),
     }
 }
 
@@ -45,9 +45,14 @@ pub fn guard(env: napi_env, body: impl FnOnce() -> Result<napi_value, Failure>) 
             reason: "could not be made: the native code failed unexpectedly (a bug; please report it)".into(),
         }),
     };
-    if let Failure::Core(error) = failure {
-        let _ = throw(&Env::from_raw(env), error);
-    }
+    let error = match failure {
+        Failure::Core(error) => error,
+        Failure::Napi => {
+            Error::InvalidArgValue { name: "argument".into(), reason: "could not be read (N-API failure)".into() }
+        }
+        Failure::Pending => return ptr::null_mut(),
+    };
+    let _ = throw(&Env::from_raw(env), error);
     ptr::null_mut()
 }
 

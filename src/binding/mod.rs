@@ -10,6 +10,7 @@
 //! instance: napi-rs checks a class instance's identity on every method
 //! call, which costs more than signing a token.
 
+mod completions;
 #[cfg(feature = "bench-floor")]
 pub mod floor;
 mod input;

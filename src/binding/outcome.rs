@@ -1,65 +1,65 @@
 //! What the exports hand back. A REST failure travels as data, not as a
 //! rejection, so `lib/` can build an `OpenTokError` with `status` and the
-//! server's code and message.
+//! server's code and message; a REST outcome crosses as one JSON text
+//! (one string to create, one `JSON.parse`) rather than an object built
+//! property by property.
 
 use napi_derive::napi;
 
-use crate::error::ApiError;
-use crate::rest::{Outcome, Trace};
+use serde::Serialize;
+
+use crate::rest::Outcome;
 use crate::token::DecodedToken;
 
 /// What a call did, for `NODE_DEBUG=opentok`.
-#[napi(object)]
-pub struct TraceObject {
-    pub method: String,
-    pub path: String,
-    pub status: Option<u32>,
-    pub attempts: u32,
+#[derive(Serialize)]
+struct TraceJson<'a> {
+    method: &'a str,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    attempts: u32,
 }
 
-impl From<Trace> for TraceObject {
-    fn from(t: Trace) -> Self {
-        TraceObject { method: t.method, path: t.path, status: t.status.map(u32::from), attempts: t.attempts }
-    }
+/// A failed call, as `lib/errors.js` builds its `OpenTokError` from it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FailureJson<'a> {
+    code: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server_code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server_message: Option<&'a str>,
 }
 
-#[napi(object)]
-pub struct NativeFailure {
-    pub code: String,
-    pub message: String,
-    pub status: Option<u32>,
-    pub server_code: Option<String>,
-    pub server_message: Option<String>,
-}
-
-impl From<ApiError> for NativeFailure {
-    fn from(error: ApiError) -> Self {
-        NativeFailure {
-            code: error.kind.code().to_owned(),
-            message: error.to_string(),
-            status: error.status.map(u32::from),
-            server_code: error.server.as_ref().map(|s| s.code.clone()),
-            server_message: error.server.map(|s| s.message),
+/// A REST call's outcome as one JSON text, parsed once in JS:
+/// `{"trace":{...},"value":<answer>}` or `{"trace":{...},"error":{...}}`.
+pub fn outcome_json((result, trace): Outcome) -> String {
+    let trace = TraceJson { method: &trace.method, path: &trace.path, status: trace.status, attempts: trace.attempts };
+    // Serializing these plain structs cannot fail.
+    let mut json = serde_json::to_string(&trace).map(|t| format!("{{\"trace\":{t}")).unwrap_or_default();
+    match result {
+        Ok(value) => {
+            json.push_str(",\"value\":");
+            json.push_str(&value);
+        }
+        Err(error) => {
+            let failure = FailureJson {
+                code: error.kind.code(),
+                message: error.to_string(),
+                status: error.status,
+                server_code: error.server.as_ref().map(|s| s.code.as_str()),
+                server_message: error.server.as_ref().map(|s| s.message.as_str()),
+            };
+            json.push_str(",\"error\":");
+            json.push_str(&serde_json::to_string(&failure).unwrap_or_default());
         }
     }
-}
-
-/// A REST call's result: the JSON text of its answer, or why it failed.
-#[napi(object)]
-pub struct RestOutcome {
-    pub value: Option<String>,
-    pub error: Option<NativeFailure>,
-    pub trace: TraceObject,
-}
-
-impl From<Outcome> for RestOutcome {
-    fn from((result, trace): Outcome) -> Self {
-        let (value, error) = match result {
-            Ok(json) => (Some(json), None),
-            Err(e) => (None, Some(e.into())),
-        };
-        RestOutcome { value, error, trace: trace.into() }
-    }
+    json.push('}');
+    json
 }
 
 #[napi(object)]

@@ -1,16 +1,19 @@
-use napi::bindgen_prelude::PromiseRaw;
+use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
 
-use super::outcome::RestOutcome;
+use super::completions;
+use super::outcome::outcome_json;
 use super::throw::throw;
 use super::SdkHandle;
 
 /// Runs REST call `operation` with its JSON `params`. Bad parameters throw
-/// here; a call that was sent resolves to an outcome, failed or not.
+/// here; a call that was sent resolves to its outcome as JSON text
+/// (`{"trace", "value"}` or `{"trace", "error"}`), failed or not.
 #[napi(
     catch_unwind,
-    ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, operation: string, apiUrl: string, params: string"
+    ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, operation: string, apiUrl: string, params: string",
+    ts_return_type = "Promise<string>"
 )]
 pub fn rest_call<'env>(
     env: &'env Env,
@@ -18,7 +21,9 @@ pub fn rest_call<'env>(
     operation: String,
     api_url: String,
     params: String,
-) -> napi::Result<PromiseRaw<'env, RestOutcome>> {
+) -> napi::Result<Unknown<'env>> {
     let call = sdk.prepare(&operation, &api_url, &params).map_err(|e| throw(env, e))?;
-    env.spawn_future(async move { Ok(RestOutcome::from(call.run().await)) })
+    let promise = completions::spawn(env.raw(), async move { outcome_json(call.run().await) })?;
+    // SAFETY: `promise` was just created in this env.
+    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), promise) })
 }

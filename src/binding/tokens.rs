@@ -21,7 +21,7 @@ use super::throw::throw;
 use super::SdkHandle;
 use crate::error::Error;
 use crate::sdk::Sdk;
-use crate::token::{self, Rules, Scratch, TokenFormat};
+use crate::token::{self, CheckedSession, Rules, Scratch, TokenFormat};
 use crate::value::{Field, Value};
 
 /// ASCII `name` as the UTF-16 code units option keys are compared in.
@@ -45,6 +45,8 @@ struct Signer {
     rules: Rules,
     units: RefCell<Vec<u16>>,
     scratch: RefCell<Scratch>,
+    /// The session `common` was last given: `common(undefined, ...)` signs for it again.
+    session: RefCell<Option<Arc<CheckedSession>>>,
 }
 
 /// An option value read into `units`: where its text is, and what kind it is.
@@ -83,9 +85,12 @@ fn push_integer(units: &mut Vec<u16>, n: f64) -> Option<Range<usize>> {
 
 /// One typed option argument: a string, a number, or `undefined` (left out).
 fn read_option(env: napi_env, name: &str, value: napi_value, units: &mut Vec<u16>) -> Result<Read, Failure> {
+    // Strings are the common case: read first, ask the type only when that fails.
+    if let Ok(range) = input::read_utf16(env, value, units) {
+        return Ok(Read::Str(range));
+    }
     match input::type_of(env, value)? {
         ValueType::napi_undefined => Ok(Read::Absent),
-        ValueType::napi_string => Ok(Read::Str(input::read_utf16(env, value, units)?)),
         ValueType::napi_number => match push_integer(units, input::number(env, value)?) {
             Some(range) => Ok(Read::Num(range)),
             None => Ok(Read::Num(input::read_utf16(env, input::coerce_to_string(env, value)?, units)?)),
@@ -94,47 +99,77 @@ fn read_option(env: napi_env, name: &str, value: napi_value, units: &mut Vec<u16
     }
 }
 
-fn field<'a>(key: &'a [u16], read: &Read, units: &'a [u16]) -> Option<Field<'a>> {
-    match read {
-        Read::Absent => None,
-        Read::Str(range) => Some(Field { key, value: Value::Str(&units[range.clone()]) }),
-        Read::Num(range) => Some(Field { key, value: Value::Num(&units[range.clone()]) }),
+/// The options given, in token order, without allocating.
+struct Fields<'a> {
+    items: [Field<'a>; 3],
+    len: usize,
+}
+
+impl<'a> Fields<'a> {
+    fn new() -> Self {
+        let unused = || Field { key: &[], value: Value::Null };
+        Fields { items: [unused(), unused(), unused()], len: 0 }
     }
+
+    /// Adds the option `key` when it was given.
+    fn push(&mut self, key: &'a [u16], read: &Read, units: &'a [u16]) {
+        let value = match read {
+            Read::Absent => return,
+            Read::Str(range) => Value::Str(&units[range.clone()]),
+            Read::Num(range) => Value::Num(&units[range.clone()]),
+        };
+        self.items[self.len] = Field { key, value };
+        self.len += 1;
+    }
+
+    fn as_slice(&self) -> &[Field<'a>] {
+        &self.items[..self.len]
+    }
+}
+
+/// The session of a `common` call: the one given, checked and kept, or
+/// (`undefined`) the one kept from the last call.
+fn common_session(env: napi_env, signer: &Signer, value: napi_value) -> Result<Arc<CheckedSession>, Failure> {
+    let mut kept = signer.session.borrow_mut();
+    if input::type_of(env, value)? == ValueType::napi_undefined {
+        return kept.clone().ok_or(Failure::Core(Error::MissingSessionId));
+    }
+    let mut units = signer.units.borrow_mut();
+    units.clear();
+    input::read_utf16(env, value, &mut units)
+        .map_err(|_| Error::invalid_type("session_id", "a string", "another type"))?;
+    *kept = None;
+    let session = signer.sdk.tokens().check_session(&units)?;
+    *kept = Some(Arc::clone(&session));
+    Ok(session)
 }
 
 /// `common(sessionId, role, connectionData, expireTime, expireFirst)`: the
 /// options as typed arguments, `expireFirst` when the caller's object names
 /// `expire_time` before `connection_data` (their order in the token).
+/// `sessionId` may be `undefined` for the session of the last call.
 unsafe extern "C" fn sign_common(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || {
         let ([session, role, data, expire, expire_first], signer) = arguments::<Signer, 5>(env, info)?;
+        let session = common_session(env, signer, session)?;
         let mut units = signer.units.borrow_mut();
         units.clear();
-        let session = match input::read_utf16(env, session, &mut units) {
-            Ok(range) => range,
-            Err(_) => return Err(Error::invalid_type("session_id", "a string", "another type").into()),
-        };
         let role = read_option(env, "role", role, &mut units)?;
         let data = read_option(env, "connection_data", data, &mut units)?;
         let expire = read_option(env, "expire_time", expire, &mut units)?;
-        let mut fields: [Option<Field<'_>>; 3] =
-            [field(&ROLE, &role, &units), field(&CONNECTION_DATA, &data, &units), field(&EXPIRE_TIME, &expire, &units)];
-        if input::boolean_value(env, expire_first) {
-            fields.swap(1, 2);
+        let expire_first = input::boolean_value(env, expire_first);
+        let mut fields = Fields::new();
+        fields.push(&ROLE, &role, &units);
+        if expire_first {
+            fields.push(&EXPIRE_TIME, &expire, &units);
         }
-        let mut present = [
-            Field { key: &[], value: Value::Null },
-            Field { key: &[], value: Value::Null },
-            Field { key: &[], value: Value::Null },
-        ];
-        let mut count = 0;
-        for field in fields.into_iter().flatten() {
-            present[count] = field;
-            count += 1;
+        fields.push(&CONNECTION_DATA, &data, &units);
+        if !expire_first {
+            fields.push(&EXPIRE_TIME, &expire, &units);
         }
         let mut scratch = signer.scratch.borrow_mut();
-        let session = &units[session];
-        signer.sdk.tokens().generate_into(&mut scratch, signer.format, session, &present[..count], signer.rules)?;
+        let fields = fields.as_slice();
+        signer.sdk.tokens().generate_for(&mut scratch, signer.format, &session, fields, signer.rules)?;
         input::ascii_string(env, scratch.token())
     })
 }
@@ -169,7 +204,7 @@ fn parse_format(format: &str) -> Result<TokenFormat, Error> {
 #[napi(
     catch_unwind,
     ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, format: 'T1' | 'JWT', checked: boolean",
-    ts_return_type = "{ common(sessionId: string, role?: string | number, connectionData?: string | number, expireTime?: string | number, expireFirst?: boolean): string; wire(request: string): string }"
+    ts_return_type = "{ common(sessionId: string | undefined, role?: string | number, connectionData?: string | number, expireTime?: string | number, expireFirst?: boolean): string; wire(request: string): string }"
 )]
 pub fn token_signer<'env>(
     env: &'env Env,
@@ -185,6 +220,7 @@ pub fn token_signer<'env>(
         rules,
         units: RefCell::new(Vec::new()),
         scratch: RefCell::new(Scratch::default()),
+        session: RefCell::new(None),
     };
     let mut functions = Object::new(env)?;
     set_raw(env, &mut functions, "common", input::bound_function(env, "common", sign_common, signer())?)?;

@@ -153,7 +153,7 @@ proptest! {
             (Value::Str(first), vec![items.first().cloned().unwrap_or_default()])
         };
         let mut out = prior.clone().unwrap_or_default().into_bytes();
-        append_field(&mut out, Key::Caller(&key_units), &value).unwrap();
+        append_field(&mut out, 0, Key::Caller(&key_units), &value).unwrap();
         let text = String::from_utf8(out).unwrap();
         let pairs: Vec<&str> = text.split('&').filter(|p| !p.is_empty()).collect();
         let skip = usize::from(prior.is_some());

@@ -66,7 +66,10 @@ fn media_type(content_type: Option<&str>) -> String {
     content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
-fn transport_error(operation: &'static str, error: &reqwest::Error, place: &str) -> ApiError {
+/// `url` is where the request went: reqwest names no URL in errors met
+/// while reading a body, so the message names it from ours.
+fn transport_error(operation: &'static str, error: &reqwest::Error, url: &str) -> ApiError {
+    let place = place_of(url);
     let kind = if error.is_timeout() { ApiErrorKind::Timeout } else { ApiErrorKind::Network };
     let doing = if error.is_body() || error.is_decode() {
         "the connection broke while reading the response from"
@@ -123,14 +126,12 @@ impl Caller {
             Err(detail) => return (Err(ApiError::new(ApiErrorKind::Network, operation, detail.clone())), trace),
         };
         let url = endpoint.url(&request.path, &request.query);
-        // reqwest names no URL in errors met while reading a body: keep our own.
-        let place = place_of(&url);
         let mut sent = Vec::new();
         let mut attempts = 0;
         let exchange = async {
             loop {
                 attempts += 1;
-                let answered = self.send_once(client, &request, &url, &place, &mut sent).await?;
+                let answered = self.send_once(client, &request, &url, &mut sent).await?;
                 let refused = matches!(answered.status.as_u16(), 401 | 403);
                 let retry = attempts == 1 && refused && request.auth == Auth::Project;
                 if !(retry && self.clock.learn(answered.date.as_deref())) {
@@ -172,7 +173,6 @@ impl Caller {
         client: &reqwest::Client,
         request: &Request,
         url: &str,
-        place: &str,
         sent: &mut Vec<String>,
     ) -> Result<Answered, ApiError> {
         let operation = request.operation;
@@ -197,7 +197,7 @@ impl Caller {
             Body::Form(form) => builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(form.clone()),
             Body::Json(json) => builder.header(CONTENT_TYPE, "application/json").body(json.clone()),
         };
-        let response = builder.send().await.map_err(|e| transport_error(operation, &e, place))?;
+        let response = builder.send().await.map_err(|e| transport_error(operation, &e, url))?;
         let status = response.status();
         let content_type = media_type(header(&response, CONTENT_TYPE).as_deref());
         let date = header(&response, DATE);
@@ -208,7 +208,7 @@ impl Caller {
                 operation,
                 format!("the response body is larger than {} MiB", MAX_BODY_BYTES >> 20),
             ),
-            BodyError::Transport(e) => transport_error(operation, &e, place),
+            BodyError::Transport(e) => transport_error(operation, &e, url),
         })?;
         Ok(Answered { status, content_type, date, location, body })
     }

@@ -5,7 +5,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use super::{
-    check_rules, find, is_session_alias, rules, DecodedToken, Rules, Scratch, TokenEncoder, TokenFormat, FIXED,
+    check_rules, find, is_session_alias, rules, CheckedSession, DecodedToken, Rules, Scratch, TokenEncoder,
+    TokenFormat, FIXED,
 };
 use std::fmt::Write;
 
@@ -39,25 +40,25 @@ impl TokenEncoder {
         rules: Rules,
     ) -> Result<String, Error> {
         let mut scratch = Scratch::default();
-        self.encode_jwt_into(&mut scratch, session_id, fields, now, default_nonce, rules)?;
+        let session = self.check_session(session_id)?;
+        self.encode_jwt_into(&mut scratch, &session, fields, now, default_nonce, rules)?;
         Ok(scratch.into_token())
     }
 
     pub(super) fn encode_jwt_into(
         &self,
         scratch: &mut Scratch,
-        session_id: &[u16],
+        session: &CheckedSession,
         fields: &[Field<'_>],
         now: u64,
         default_nonce: u32,
         rules: Rules,
     ) -> Result<(), Error> {
-        self.session_field(session_id)?;
         if rules == Rules::Checked {
             check_rules(fields, now)?;
         }
         scratch.claims.clear();
-        write_claims(&mut scratch.claims, &self.jwt_claims_prefix, session_id, fields, now, default_nonce);
+        write_claims(&mut scratch.claims, &self.jwt_claims_prefix, &session.units, fields, now, default_nonce);
         scratch.token.clear();
         self.jwt.sign_into(scratch.claims.as_bytes(), &mut scratch.token);
         Ok(())

@@ -56,12 +56,12 @@ pub struct TokenEncoder {
     /// The last session this key signed for: apps sign many tokens for one
     /// session, and checking, escaping and hashing its ID each time costs
     /// more than a compare.
-    last_session: Mutex<Option<Arc<SessionField>>>,
+    last_session: Mutex<Option<Arc<CheckedSession>>>,
 }
 
 /// A session ID checked to belong to this key, with its `session_id=...`
 /// field and the HMAC state after absorbing that field.
-struct SessionField {
+pub struct CheckedSession {
     units: Vec<u16>,
     field: Vec<u8>,
     mac: Hmac<Sha1>,
@@ -136,36 +136,56 @@ impl TokenEncoder {
         fields: &[Field<'_>],
         rules: Rules,
     ) -> Result<(), Error> {
+        let session = self.check_session(session_id)?;
+        self.generate_for(scratch, format, &session, fields, rules)
+    }
+
+    /// [`generate_into`](Self::generate_into) for a session already checked.
+    pub fn generate_for(
+        &self,
+        scratch: &mut Scratch,
+        format: TokenFormat,
+        session: &CheckedSession,
+        fields: &[Field<'_>],
+        rules: Rules,
+    ) -> Result<(), Error> {
         let (now, nonce) = now_and_nonce();
         match format {
-            TokenFormat::T1 => self.encode_into(scratch, session_id, fields, now, nonce, rules),
-            TokenFormat::Jwt => self.encode_jwt_into(scratch, session_id, fields, now, nonce, rules),
+            TokenFormat::T1 => self.encode_into(scratch, session, fields, now, nonce, rules),
+            TokenFormat::Jwt => self.encode_jwt_into(scratch, session, fields, now, nonce, rules),
         }
     }
 
     /// The deterministic core of [`generate`](Self::generate).
     pub fn encode(&self, session_id: &[u16], fields: &[Field<'_>], now: u64, nonce: u32) -> Result<String, Error> {
         let mut scratch = Scratch::default();
-        self.encode_into(&mut scratch, session_id, fields, now, nonce, Rules::Checked)?;
+        let session = self.check_session(session_id)?;
+        self.encode_into(&mut scratch, &session, fields, now, nonce, Rules::Checked)?;
         Ok(scratch.into_token())
     }
 
     fn encode_into(
         &self,
         scratch: &mut Scratch,
-        session_id: &[u16],
+        session: &CheckedSession,
         fields: &[Field<'_>],
         now: u64,
         default_nonce: u32,
         rules: Rules,
     ) -> Result<(), Error> {
-        let session = self.session_field(session_id)?;
         if rules == Rules::Checked {
             check_rules(fields, now)?;
         }
-        let data = &mut scratch.data;
-        data.clear();
-        token_data(data, &session.field, fields, now, default_nonce)?;
+        // The payload, `partner_id=<key>&sig=<hex>:<data>`, is written with
+        // room for the signature, filled in once the data is hashed.
+        let payload = &mut scratch.payload;
+        payload.clear();
+        payload.extend_from_slice(&self.payload_prefix);
+        payload.extend_from_slice(&[0; 40]);
+        payload.push(b':');
+        let data_start = payload.len();
+        token_data(payload, data_start, &session.field, fields, now, default_nonce)?;
+        let data = &payload[data_start..];
         // Without array-index keys the data starts with the session field,
         // whose HMAC state is already computed.
         let mac = match data.strip_prefix(session.field.as_slice()) {
@@ -180,7 +200,17 @@ impl TokenEncoder {
                 mac
             }
         };
-        self.assemble(scratch, mac);
+        let digest = mac.finalize().into_bytes();
+        let signature = &mut payload[self.payload_prefix.len()..data_start - 1];
+        for (hex, byte) in signature.chunks_exact_mut(2).zip(digest) {
+            hex[0] = HEX_LOWER[(byte >> 4) as usize];
+            hex[1] = HEX_LOWER[(byte & 0xF) as usize];
+        }
+
+        let token = &mut scratch.token;
+        token.clear();
+        token.push_str(TOKEN_SENTINEL);
+        STANDARD.encode_string(&*payload, token);
         Ok(())
     }
 
@@ -206,7 +236,9 @@ impl TokenEncoder {
         key_matches & signature_matches
     }
 
-    fn session_field(&self, session_id: &[u16]) -> Result<Arc<SessionField>, Error> {
+    /// `session_id`, checked to be this key's (the last one is kept: apps
+    /// sign many tokens for one session).
+    pub fn check_session(&self, session_id: &[u16]) -> Result<Arc<CheckedSession>, Error> {
         // A poisoned lock only means another thread panicked mid-compare; the cache stays usable.
         let mut last = self.last_session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(cached) = last.as_ref().filter(|cached| cached.units == session_id) {
@@ -214,31 +246,12 @@ impl TokenEncoder {
         }
         session_id::check_owner(session_id, &self.api_key)?;
         let mut field = Vec::with_capacity(16 + session_id.len());
-        append_field(&mut field, Key::Fixed("session_id"), &Value::Str(session_id))?;
+        append_field(&mut field, 0, Key::Fixed("session_id"), &Value::Str(session_id))?;
         let mut mac = self.mac.clone();
         mac.update(&field);
-        let fresh = Arc::new(SessionField { units: session_id.to_vec(), field, mac });
+        let fresh = Arc::new(CheckedSession { units: session_id.to_vec(), field, mac });
         *last = Some(Arc::clone(&fresh));
         Ok(fresh)
-    }
-
-    /// `T1==` + base64 of `partner_id=<key>&sig=<hex hmac>:<data>` into
-    /// `scratch.token`, where `mac` has absorbed `scratch.data`.
-    fn assemble(&self, scratch: &mut Scratch, mac: Hmac<Sha1>) {
-        let digest = mac.finalize().into_bytes();
-        let payload = &mut scratch.payload;
-        payload.clear();
-        payload.extend_from_slice(&self.payload_prefix);
-        for byte in digest {
-            payload.extend_from_slice(&[HEX_LOWER[(byte >> 4) as usize], HEX_LOWER[(byte & 0xF) as usize]]);
-        }
-        payload.push(b':');
-        payload.extend_from_slice(&scratch.data);
-
-        let token = &mut scratch.token;
-        token.clear();
-        token.push_str(TOKEN_SENTINEL);
-        STANDARD.encode_string(payload, token);
     }
 }
 
@@ -271,9 +284,10 @@ fn check_rules(fields: &[Field<'_>], now: u64) -> Result<(), Error> {
 
 /// The querystring the token signs, in the original module's order:
 /// array-index keys, then `session_id`, `create_time`, `nonce`, `role`,
-/// then the caller's other options in their order.
+/// then the caller's other options in their order, appended to `data[start..]`.
 fn token_data(
     data: &mut Vec<u8>,
+    start: usize,
     session_field: &[u8],
     fields: &[Field<'_>],
     now: u64,
@@ -285,15 +299,15 @@ fn token_data(
     indexed.sort_by_key(|(i, _)| *i);
 
     for (_, field) in &indexed {
-        append_field(data, Key::Caller(field.key), &field.value)?;
+        append_field(data, start, Key::Caller(field.key), &field.value)?;
     }
-    if !data.is_empty() {
+    if data.len() > start {
         data.push(b'&');
     }
     data.extend_from_slice(session_field);
     for name in FIXED {
         match find(fields, name) {
-            Some(value) => append_field(data, Key::Fixed(name), value)?,
+            Some(value) => append_field(data, start, Key::Fixed(name), value)?,
             None => {
                 data.extend_from_slice(b"&");
                 data.extend_from_slice(name.as_bytes());
@@ -311,7 +325,7 @@ fn token_data(
             || FIXED.iter().any(|name| units_eq(field.key, name))
             || array_index(field.key).is_some();
         if !placed {
-            append_field(data, Key::Caller(field.key), &field.value)?;
+            append_field(data, start, Key::Caller(field.key), &field.value)?;
         }
     }
     Ok(())

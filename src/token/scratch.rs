@@ -5,8 +5,6 @@
 /// Work buffers and the finished token.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    /// T1: the signed querystring.
-    pub(super) data: Vec<u8>,
     /// T1: `partner_id=<key>&sig=<hex>:<data>`, before base64.
     pub(super) payload: Vec<u8>,
     /// JWT: the claims, as JSON text.
