@@ -43,27 +43,35 @@ test('the tokens benchmark measures every contender against opentok-native', () 
   assert.equal(report.suite, 'tokens')
   const full = report.scenarios.find((s) => s.id === 'full')
   const labels = full.results.map((r) => r.label)
-  assert.deepEqual(labels, ['opentok-native', 'opentok@0.3.0', 'opentok-token@1.1.1', 'opentok@2.23.2 (T1)'])
+  const floors = ['floor: crossing only', 'floor: crossing + HMAC + base64']
+  assert.deepEqual(labels, ['opentok-native', 'opentok@0.3.0', 'opentok-token@1.1.1', 'opentok@2.23.2 (T1)', ...floors])
+  assertGoalsEvaluated(full, 1)
   for (const result of full.results) assert.ok(result.median > 0 && Number.isFinite(result.ratio), result.label)
   const jwt = report.scenarios.find((s) => s.id === 'jwt')
   assert.deepEqual(
     jwt.results.map((r) => r.label),
-    ["opentok-native (tokenFormat: 'JWT')", 'opentok@2.23.2 (default, jsonwebtoken)', 'hand-written node:crypto HS256'],
+    [
+      "opentok-native (tokenFormat: 'JWT')",
+      'opentok@2.23.2 (default, jsonwebtoken)',
+      'hand-written node:crypto HS256',
+      ...floors,
+    ],
   )
+  assertGoalsEvaluated(jwt, 1)
   for (const result of jwt.results) assert.ok(result.median > 0 && Number.isFinite(result.ratio), result.label)
   const rcd = report.scenarios.find((s) => s.id === 'rcd')
   assert.deepEqual(
     rcd.results.map((r) => r.label),
-    ['opentok-native', 'opentok@0.3.0'],
+    ['opentok-native', 'opentok@0.3.0', ...floors],
   )
-  assertGoalsEvaluated(rcd, 1)
+  assertGoalsEvaluated(rcd, 2)
   const verify = report.scenarios.find((s) => s.id === 'verify')
   assert.deepEqual(
     verify.results.map((r) => r.label),
-    ['opentok-native', 'hand-written node:crypto T1 check'],
+    ['opentok-native', 'hand-written node:crypto T1 check', 'floor: crossing only', 'floor: crossing + base64 + HMAC'],
   )
   for (const result of verify.results) assert.ok(result.median > 0 && Number.isFinite(result.ratio), result.label)
-  assertGoalsEvaluated(verify, 1)
+  assertGoalsEvaluated(verify, 2)
   assert.equal(report.before, undefined)
 })
 
@@ -112,8 +120,10 @@ test('the sessions benchmark runs native on both wires, opentok@0.3.0, opentok@2
       'opentok@2.23.2',
       'fetch (current wire)',
       'node:http minimal (baseline, current wire)',
+      'floor: restCall shape, I/O thread and back, no HTTP',
     ])
     assert.equal(scenario.baseline, 'http-minimal')
+    assert.match(scenario.notes[0], /client CPU = [\d.]+x its floor/)
     for (const result of scenario.results) {
       assert.ok(result.rps > 0 && result.p50Ms > 0 && result.cpuUsPerCall > 0, `${scenario.id} ${result.label}`)
     }

@@ -15,12 +15,18 @@
 // the JIT, the connection pool and the allocator. heapTotal shows V8 growing
 // its own heap (its young generation doubles up to a limit as allocation goes
 // on), which raises RSS in steps that then stop; a leak keeps raising it.
+// So that those steps do not hide what the addon keeps, the suite runs in a
+// child node with V8's young generation fixed at the size it grows to here
+// (--min-semi-space-size = --max-semi-space-size = 16 MB) and --expose-gc;
+// started so already (node with those flags), it runs in place.
 // The first and the last token and session ID are checked, and every step
 // must have created one session of our API key per call, so a failing
 // contender fails the run. The emulator process's RSS is sampled too: its
 // `stats` (once a step) empties its request and session logs and makes it
 // forget the sessions created so far, which this suite never names again.
 
+const { spawnSync } = require('node:child_process')
+const path = require('node:path')
 const { startEmulatorProcess } = require('./emulator-process.js')
 const { fmt, goalLine, table } = require('./format.js')
 const { runBatch } = require('./load.js')
@@ -128,7 +134,29 @@ function scenarioOf({ id, title, samples }) {
   }
 }
 
+const SEMI_SPACE_MB = 16
+const CHILD_FLAGS = [`--min-semi-space-size=${SEMI_SPACE_MB}`, `--max-semi-space-size=${SEMI_SPACE_MB}`, '--expose-gc']
+
+/** Whether this process was started with the child's flags. */
+const isFixedYoungGeneration = () => CHILD_FLAGS.every((flag) => process.execArgv.includes(flag))
+
+/** The suite's report from a child node started with CHILD_FLAGS. */
+function runInChild(config) {
+  const args = [
+    ...CHILD_FLAGS,
+    path.join(__dirname, 'index.js'),
+    'memory',
+    '--json',
+    ...(config.quick ? ['--quick'] : []),
+  ]
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  if (child.status !== 0) throw new Error(`the memory suite's child node failed (exit ${child.status})`)
+  const { unit, gcExposed, youngGeneration, emulator, scenarios } = JSON.parse(child.stdout)
+  return { unit, gcExposed, youngGeneration, emulator, scenarios }
+}
+
 async function run(config) {
+  if (!isFixedYoungGeneration()) return runInChild(config)
   const tokens = tokensPart(config.tokens, config.steps)
   const emulator = await startEmulatorProcess({ apiKey: API_KEY, apiSecret: API_SECRET })
   try {
@@ -136,6 +164,7 @@ async function run(config) {
     return {
       unit: 'bytes',
       gcExposed,
+      youngGeneration: `fixed: ${CHILD_FLAGS.slice(0, 2).join(' ')}`,
       emulator: { url: emulator.url, pid: emulator.pid, process: 'child' },
       scenarios: [scenarioOf(tokens), scenarioOf(sessions)],
     }
@@ -153,8 +182,9 @@ function print(report) {
   console.log(
     report.gcExposed
       ? 'global.gc() exposed: run before every sample'
-      : 'global.gc() not exposed: samples without a collection first (node --expose-gc benchmark/index.js memory to collect)',
+      : 'global.gc() not exposed: samples without a collection first',
   )
+  console.log(`V8's young generation: ${report.youngGeneration ?? 'as V8 sizes it'}`)
   for (const scenario of report.scenarios) {
     const { samples } = scenario.results[0]
     const withEmulator = samples[0].emulatorRssBytes !== undefined

@@ -24,6 +24,7 @@ const http = require('node:http')
 const Module = require('node:module')
 const { loadBeforeCheckout } = require('./before-checkout.js')
 const { startEmulatorProcess } = require('./emulator-process.js')
+const { loadFloor } = require('./floor.js')
 const { fmt, fmtMs, fmtUs, goalLine, table } = require('./format.js')
 const { fetchCreateSession, httpCreateSession } = require('./hand-written-clients.js')
 const { runBatch, summarizeLevel, threadTimes, threadDelta } = require('./load.js')
@@ -137,8 +138,31 @@ function contenders(emulator, before) {
       label: 'node:http minimal (baseline, current wire)',
       call: httpCreateSession(emulator),
     },
+    floorContender(emulator),
   )
   return list
+}
+
+/**
+ * The floor: the native restCall's shape (benchmark/floor.js) called as the
+ * SDK calls it, its promise settled from the I/O thread with a createSession
+ * outcome given beforehand, parsed as the SDK parses it. No HTTP, so it
+ * creates no session.
+ */
+function floorContender(emulator) {
+  const sessionId = `1_${Buffer.from(`1~${API_KEY}~~floor~`).toString('base64url')}`
+  const outcome = JSON.stringify({
+    trace: { method: 'POST', path: '/session/create', status: 200, attempts: 1 },
+    value: sessionId,
+  })
+  const restCall = loadFloor().floorRestCall(outcome)
+  const params = JSON.stringify({ properties: [] })
+  return {
+    id: 'floor',
+    label: 'floor: restCall shape, I/O thread and back, no HTTP',
+    floor: true,
+    call: () => restCall(null, 'createSession', emulator.url, params).then((text) => JSON.parse(text).value),
+  }
 }
 
 /** The calls per batch and per warm-up, for each concurrency. */
@@ -170,7 +194,8 @@ async function measuredBatch(emulator, contender, level, calls) {
   const server = await emulator.stats()
   checkSessionId(batch.last, contender.label)
   const ours = server.sessionKeys[API_KEY] ?? 0
-  if (server.sessions !== calls || ours !== calls) {
+  const expected = contender.floor ? 0 : calls
+  if (server.sessions !== expected || ours !== expected) {
     throw new Error(
       `${contender.label}: ${calls} calls at concurrency ${level.concurrency} created ${server.sessions} sessions ` +
         `(${ours} of API key ${API_KEY}) on ${server.requests} requests`,
@@ -207,11 +232,23 @@ async function runLevel(emulator, list, level, rounds) {
     warmup: level.warmup,
     baseline: BASELINE,
     goals: goals(results),
+    notes: notes(results),
     results,
   }
 }
 
 const fmtRatio = (r) => `${r.toFixed(2)}x`
+
+/** What the level's figures say beyond the goals: opentok-native as a multiple of its floor. */
+function notes(results) {
+  const byId = Object.fromEntries(results.map((r) => [r.id, r]))
+  const { native, floor } = byId
+  const multiple = native.cpuUsPerCall / floor.cpuUsPerCall
+  return [
+    `opentok-native (current wire) client CPU = ${fmtRatio(multiple)} its floor ` +
+      `(${fmtUs(native.cpuUsPerCall)} against ${fmtUs(floor.cpuUsPerCall)} µs a call: the crossing and the thread hops alone)`,
+  ]
+}
 
 /** The goals of one concurrency level, for opentok-native on the current wire. */
 function goals(results) {
@@ -305,6 +342,7 @@ function print(report) {
       ])
     }
     console.log(table(rows))
+    for (const note of scenario.notes) console.log(`  ${note}`)
     for (const goal of scenario.goals) console.log(goalLine(goal))
     for (const r of scenario.results) {
       const parts = Object.entries(r.threadsUsPerCall)

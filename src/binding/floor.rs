@@ -9,6 +9,10 @@
 //!   token made beforehand: HMAC (from key state prepared once, the session
 //!   field already absorbed, as the real signer keeps it) and base64 of the
 //!   result, or base64-decoding and HMAC for a verify.
+//!
+//! The REST floor is `restCall`'s shape: its string arguments read, a
+//! promise settled from the I/O thread, through the same completions, with
+//! an outcome given beforehand; no HTTP.
 
 use std::cell::RefCell;
 
@@ -22,6 +26,7 @@ use napi_derive::napi;
 use sha1::Sha1;
 use sha2::Sha256;
 
+use super::completions;
 use super::input::{self, arguments, guard, Failure};
 use super::throw::throw;
 use crate::error::Error;
@@ -149,4 +154,24 @@ pub fn floor_token_verifier(env: &Env, token: String, signing: bool) -> napi::Re
         mac: Hmac::<Sha1>::new_from_slice(b"floor secret").expect("any key length"),
     };
     Ok(unknown(env, input::bound_function(env, "verify", floor_verify, verifier)?))
+}
+
+/// `restCall`'s shape: `(sdk, operation, apiUrl, params) => Promise<string>`
+/// resolving to `outcome` from the I/O thread, after reading its string
+/// arguments as the real export does.
+#[napi(ts_return_type = "(sdk: unknown, operation: string, apiUrl: string, params: string) => Promise<string>")]
+pub fn floor_rest_call(env: &Env, outcome: String) -> napi::Result<Unknown<'_>> {
+    Ok(unknown(env, input::bound_function(env, "restCall", floor_rest, outcome)?))
+}
+
+unsafe extern "C" fn floor_rest(env: napi_env, info: napi_callback_info) -> napi_value {
+    guard(env, || {
+        let ([_, operation, api_url, params], outcome) = arguments::<String, 4>(env, info)?;
+        let mut text = Vec::new();
+        for value in [operation, api_url, params] {
+            input::read_utf8(env, value, &mut text)?;
+        }
+        let outcome = outcome.clone();
+        completions::spawn(env, async move { outcome }).map_err(|e| Failure::Core(Error::InvalidArgValue { name: "restCall".into(), reason: e.reason }))
+    })
 }

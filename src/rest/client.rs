@@ -55,7 +55,9 @@ pub(super) fn build_client(options: &ClientOptions) -> Result<reqwest::Client, S
         .user_agent(USER_AGENT)
         .use_preconfigured_tls(tls)
         // The headers carry credentials: never follow a redirect.
-        .redirect(reqwest::redirect::Policy::none());
+        .redirect(reqwest::redirect::Policy::none())
+        // The service speaks HTTP/1.1; no HTTP/2 negotiation per connection.
+        .http1_only();
     if let Some(proxy) = &options.proxy {
         let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| format!("could not use the proxy: {e}"))?;
         builder = builder.proxy(proxy);
