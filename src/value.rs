@@ -47,6 +47,10 @@ impl Value<'_> {
     /// A number's value, for the rules that need it.
     pub fn number(&self) -> Option<f64> {
         let Value::Num(text) = self else { return None };
+        // Whole numbers below 10^15 (Unix seconds, say) are exact as digits: no float parsing.
+        if !text.is_empty() && text.len() <= 15 && text.iter().all(|u| (b'0' as u16..=b'9' as u16).contains(u)) {
+            return Some(text.iter().fold(0u64, |n, &u| n * 10 + (u - b'0' as u16) as u64) as f64);
+        }
         // A JS number's text is ASCII and short (at most 25 characters); read it without allocating.
         let mut ascii = [0u8; 32];
         if text.len() > ascii.len() || text.iter().any(|&u| u >= 0x80) {

@@ -5,10 +5,11 @@
 //!
 //! - crossing: reads no argument, does nothing, returns a result of the
 //!   real one's shape (a new string of the token's length, `true`);
-//! - signing: the same, plus the cryptography the real call must do, on a
+//! - signing: the same, plus what the real call cannot skip: reading its
+//!   arguments (strings copied out, numbers read) and the cryptography, on a
 //!   token made beforehand: HMAC (from key state prepared once, the session
 //!   field already absorbed, as the real signer keeps it) and base64 of the
-//!   result, or base64-decoding and HMAC for a verify.
+//!   result, or base64-decoding the token given and HMAC for a verify.
 //!
 //! The REST floor is `restCall`'s shape: its string arguments read, a
 //! promise settled from the I/O thread, through the same completions, with
@@ -44,6 +45,8 @@ enum Work {
 struct FloorSigner {
     work: Work,
     out: RefCell<String>,
+    /// Where the arguments are read to (signing floors read them, crossing floors do not).
+    units: RefCell<Vec<u16>>,
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -67,7 +70,7 @@ impl FloorSigner {
             let claims = URL_SAFE_NO_PAD.decode(claims).map_err(|_| bad())?;
             Work::Jwt { mac: Hmac::<Sha256>::new_from_slice(b"floor secret").expect("any key length"), claims }
         };
-        Ok(FloorSigner { work, out: RefCell::new(String::with_capacity(token.len())) })
+        Ok(FloorSigner { work, out: RefCell::new(String::with_capacity(token.len())), units: RefCell::new(Vec::new()) })
     }
 
     fn sign<'a>(&self, out: &'a mut String) -> &'a str {
@@ -101,25 +104,42 @@ impl FloorSigner {
 
 unsafe extern "C" fn floor_sign(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || {
-        let ([_, _, _, _, _], signer) = arguments::<FloorSigner, 5>(env, info)?;
+        let (argv, signer) = arguments::<FloorSigner, 5>(env, info)?;
+        if !matches!(signer.work, Work::None(_)) {
+            let mut units = signer.units.borrow_mut();
+            units.clear();
+            for value in argv {
+                // As the real signer reads them: strings copied out, numbers read.
+                if input::read_utf16(env, value, &mut units).is_err()
+                    && input::type_of(env, value)? == napi::sys::ValueType::napi_number
+                {
+                    input::number(env, value)?;
+                }
+            }
+        }
         let mut out = signer.out.borrow_mut();
         input::ascii_string(env, signer.sign(&mut out))
     })
 }
 
-/// What a verifying floor repeats per call: base64-decoding the token and
-/// HMAC-SHA1 of its data, when signing.
+/// What a verifying floor repeats per call, when signing: reading the
+/// token, base64-decoding it and HMAC-SHA1 of its data.
 struct FloorVerifier {
-    token: Option<String>,
+    signing: bool,
     mac: Hmac<Sha1>,
+    bytes: RefCell<Vec<u8>>,
 }
 
 unsafe extern "C" fn floor_verify(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || {
-        let ([_], verifier) = arguments::<FloorVerifier, 1>(env, info)?;
-        let Some(token) = &verifier.token else { return input::boolean(env, true) };
+        let ([token], verifier) = arguments::<FloorVerifier, 1>(env, info)?;
+        if !verifier.signing {
+            return input::boolean(env, true);
+        }
+        let mut bytes = verifier.bytes.borrow_mut();
+        input::read_utf8(env, token, &mut bytes)?;
         let mut payload = [0u8; 2048];
-        let len = STANDARD.decode_slice(&token[4..], &mut payload).map_err(|_| Failure::Pending)?;
+        let len = STANDARD.decode_slice(&bytes[4..], &mut payload).map_err(|_| Failure::Napi)?;
         let data = payload[..len].splitn(2, |&b| b == b':').nth(1).unwrap_or_default();
         let mut mac = verifier.mac.clone();
         mac.update(data);
@@ -146,12 +166,13 @@ pub fn floor_token_signer<'env>(env: &'env Env, token: String, signing: bool) ->
 }
 
 /// `tokenVerifier`'s shape: a function of one argument that answers `true`,
-/// after decoding and hashing the T1 `token` when `signing`.
+/// after reading, decoding and hashing the T1 token it is given when `signing`.
 #[napi(ts_return_type = "(token: string) => boolean")]
-pub fn floor_token_verifier(env: &Env, token: String, signing: bool) -> napi::Result<Unknown<'_>> {
+pub fn floor_token_verifier(env: &Env, signing: bool) -> napi::Result<Unknown<'_>> {
     let verifier = FloorVerifier {
-        token: signing.then_some(token),
+        signing,
         mac: Hmac::<Sha1>::new_from_slice(b"floor secret").expect("any key length"),
+        bytes: RefCell::new(Vec::new()),
     };
     Ok(unknown(env, input::bound_function(env, "verify", floor_verify, verifier)?))
 }
@@ -172,6 +193,7 @@ unsafe extern "C" fn floor_rest(env: napi_env, info: napi_callback_info) -> napi
             input::read_utf8(env, value, &mut text)?;
         }
         let outcome = outcome.clone();
-        completions::spawn(env, async move { outcome }).map_err(|e| Failure::Core(Error::InvalidArgValue { name: "restCall".into(), reason: e.reason }))
+        completions::spawn(env, async move { outcome })
+            .map_err(|e| Failure::Core(Error::InvalidArgValue { name: "restCall".into(), reason: e.reason }))
     })
 }

@@ -21,22 +21,8 @@ use super::throw::throw;
 use super::SdkHandle;
 use crate::error::Error;
 use crate::sdk::Sdk;
-use crate::token::{self, CheckedSession, Rules, Scratch, TokenFormat};
-use crate::value::{Field, Value};
-
-/// ASCII `name` as the UTF-16 code units option keys are compared in.
-const fn utf16<const N: usize>(name: &[u8; N]) -> [u16; N] {
-    let mut units = [0u16; N];
-    let mut i = 0;
-    while i < N {
-        units[i] = name[i] as u16;
-        i += 1;
-    }
-    units
-}
-const ROLE: [u16; 4] = utf16(b"role");
-const CONNECTION_DATA: [u16; 15] = utf16(b"connection_data");
-const EXPIRE_TIME: [u16; 11] = utf16(b"expire_time");
+use crate::token::{self, CheckedSession, CommonOptions, Rules, Scratch, TokenFormat};
+use crate::value::Value;
 
 /// What one signer function holds: its SDK, what it makes, and its buffers.
 struct Signer {
@@ -84,13 +70,23 @@ fn push_integer(units: &mut Vec<u16>, n: f64) -> Option<Range<usize>> {
 }
 
 /// One typed option argument: a string, a number, or `undefined` (left out).
-fn read_option(env: napi_env, name: &str, value: napi_value, units: &mut Vec<u16>) -> Result<Read, Failure> {
-    // Strings are the common case: read first, ask the type only when that fails.
-    if let Ok(range) = input::read_utf16(env, value, units) {
-        return Ok(Read::Str(range));
+/// `number_first`: the option is usually a number (`expire_time`), so its
+/// type is asked first; other options are tried as strings first.
+fn read_option(
+    env: napi_env,
+    name: &str,
+    value: napi_value,
+    number_first: bool,
+    units: &mut Vec<u16>,
+) -> Result<Read, Failure> {
+    if !number_first {
+        if let Ok(range) = input::read_utf16(env, value, units) {
+            return Ok(Read::Str(range));
+        }
     }
     match input::type_of(env, value)? {
         ValueType::napi_undefined => Ok(Read::Absent),
+        ValueType::napi_string => Ok(Read::Str(input::read_utf16(env, value, units)?)),
         ValueType::napi_number => match push_integer(units, input::number(env, value)?) {
             Some(range) => Ok(Read::Num(range)),
             None => Ok(Read::Num(input::read_utf16(env, input::coerce_to_string(env, value)?, units)?)),
@@ -99,31 +95,12 @@ fn read_option(env: napi_env, name: &str, value: napi_value, units: &mut Vec<u16
     }
 }
 
-/// The options given, in token order, without allocating.
-struct Fields<'a> {
-    items: [Field<'a>; 3],
-    len: usize,
-}
-
-impl<'a> Fields<'a> {
-    fn new() -> Self {
-        let unused = || Field { key: &[], value: Value::Null };
-        Fields { items: [unused(), unused(), unused()], len: 0 }
-    }
-
-    /// Adds the option `key` when it was given.
-    fn push(&mut self, key: &'a [u16], read: &Read, units: &'a [u16]) {
-        let value = match read {
-            Read::Absent => return,
-            Read::Str(range) => Value::Str(&units[range.clone()]),
-            Read::Num(range) => Value::Num(&units[range.clone()]),
-        };
-        self.items[self.len] = Field { key, value };
-        self.len += 1;
-    }
-
-    fn as_slice(&self) -> &[Field<'a>] {
-        &self.items[..self.len]
+/// The option read at `read`, as the core takes it.
+fn value<'a>(read: &Read, units: &'a [u16]) -> Option<Value<'a>> {
+    match read {
+        Read::Absent => None,
+        Read::Str(range) => Some(Value::Str(&units[range.clone()])),
+        Read::Num(range) => Some(Value::Num(&units[range.clone()])),
     }
 }
 
@@ -154,22 +131,17 @@ unsafe extern "C" fn sign_common(env: napi_env, info: napi_callback_info) -> nap
         let session = common_session(env, signer, session)?;
         let mut units = signer.units.borrow_mut();
         units.clear();
-        let role = read_option(env, "role", role, &mut units)?;
-        let data = read_option(env, "connection_data", data, &mut units)?;
-        let expire = read_option(env, "expire_time", expire, &mut units)?;
-        let expire_first = input::boolean_value(env, expire_first);
-        let mut fields = Fields::new();
-        fields.push(&ROLE, &role, &units);
-        if expire_first {
-            fields.push(&EXPIRE_TIME, &expire, &units);
-        }
-        fields.push(&CONNECTION_DATA, &data, &units);
-        if !expire_first {
-            fields.push(&EXPIRE_TIME, &expire, &units);
-        }
+        let role = read_option(env, "role", role, false, &mut units)?;
+        let data = read_option(env, "connection_data", data, false, &mut units)?;
+        let expire = read_option(env, "expire_time", expire, true, &mut units)?;
+        let options = CommonOptions {
+            role: value(&role, &units),
+            connection_data: value(&data, &units),
+            expire_time: value(&expire, &units),
+            expire_first: input::boolean_value(env, expire_first),
+        };
         let mut scratch = signer.scratch.borrow_mut();
-        let fields = fields.as_slice();
-        signer.sdk.tokens().generate_for(&mut scratch, signer.format, &session, fields, signer.rules)?;
+        signer.sdk.tokens().generate_common(&mut scratch, signer.format, &session, &options, signer.rules)?;
         input::ascii_string(env, scratch.token())
     })
 }

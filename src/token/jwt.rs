@@ -58,7 +58,7 @@ impl TokenEncoder {
             check_rules(fields, now)?;
         }
         scratch.claims.clear();
-        write_claims(&mut scratch.claims, &self.jwt_claims_prefix, &session.units, fields, now, default_nonce);
+        write_claims(&mut scratch.claims, &self.jwt_claims_prefix, &session.json, fields, now, default_nonce);
         scratch.token.clear();
         self.jwt.sign_into(scratch.claims.as_bytes(), &mut scratch.token);
         Ok(())
@@ -86,7 +86,7 @@ fn seconds(value: Option<&Value<'_>>) -> Option<u64> {
 fn write_claims(
     json: &mut String,
     prefix: &str,
-    session_id: &[u16],
+    session_json: &str,
     fields: &[Field<'_>],
     now: u64,
     default_nonce: u32,
@@ -94,9 +94,10 @@ fn write_claims(
     let create_time = seconds(find(fields, "create_time")).unwrap_or(now);
     let expire_time = seconds(find(fields, "expire_time")).unwrap_or(create_time + DEFAULT_LIFETIME_SECS);
     json.push_str(prefix);
-    // Writing into a String cannot fail.
-    let _ = write!(json, "{now},\"exp\":{expire_time}");
-    push_claim(json, "session_id", |out| push_units(out, session_id));
+    push_number(json, now);
+    json.push_str(",\"exp\":");
+    push_number(json, expire_time);
+    push_claim(json, "session_id", |out| out.push_str(session_json));
     for name in FIXED {
         match (name, find(fields, name)) {
             ("create_time", _) => push_claim(json, name, |out| push_number(out, create_time)),
@@ -125,7 +126,8 @@ fn write_claims(
 }
 
 fn push_number(out: &mut String, n: u64) {
-    let _ = write!(out, "{n}");
+    // SAFETY: decimal digits are ASCII, so the String stays UTF-8.
+    super::push_decimal(unsafe { out.as_mut_vec() }, n);
 }
 
 fn push_claim(json: &mut String, name: &str, value: impl FnOnce(&mut String)) {
@@ -158,9 +160,23 @@ fn push_value(out: &mut String, value: &Value<'_>) {
     }
 }
 
+/// A JSON string of UTF-16 `units`.
+pub(super) fn json_units(units: &[u16]) -> String {
+    let mut out = String::with_capacity(units.len() + 2);
+    push_units(&mut out, units);
+    out
+}
+
 /// A JSON string of UTF-16 `units`; a lone surrogate is kept as a `\u` escape.
 fn push_units(out: &mut String, units: &[u16]) {
     out.push('"');
+    // Most strings (session IDs, roles, app data) are printable ASCII without quotes or backslashes.
+    if units.iter().all(|&u| (0x20..0x80).contains(&u) && u != b'"' as u16 && u != b'\\' as u16) {
+        // SAFETY: the units are ASCII, so the String stays UTF-8.
+        unsafe { out.as_mut_vec() }.extend(units.iter().map(|&u| u as u8));
+        out.push('"');
+        return;
+    }
     for unit in char::decode_utf16(units.iter().copied()) {
         match unit {
             Ok('"') => out.push_str("\\\""),

@@ -1,6 +1,7 @@
 //! T1 tokens: the field order and escaping of the original module, checked
 //! against the server's rules, signed with HMAC-SHA1.
 
+mod common;
 mod decode;
 mod jwt;
 pub mod rules;
@@ -20,6 +21,7 @@ use crate::error::Error;
 use crate::querystring::{append_field, Key};
 use crate::session_id;
 use crate::value::{units_eq, Field, Value};
+pub use common::CommonOptions;
 pub use decode::{decode, DecodedToken, TokenFormat};
 pub use scratch::Scratch;
 
@@ -65,6 +67,8 @@ pub struct CheckedSession {
     units: Vec<u16>,
     field: Vec<u8>,
     mac: Hmac<Sha1>,
+    /// The ID as a JSON string, for JWT claims.
+    json: String,
 }
 
 impl std::fmt::Debug for TokenEncoder {
@@ -176,14 +180,8 @@ impl TokenEncoder {
         if rules == Rules::Checked {
             check_rules(fields, now)?;
         }
-        // The payload, `partner_id=<key>&sig=<hex>:<data>`, is written with
-        // room for the signature, filled in once the data is hashed.
+        let data_start = self.start_payload(&mut scratch.payload);
         let payload = &mut scratch.payload;
-        payload.clear();
-        payload.extend_from_slice(&self.payload_prefix);
-        payload.extend_from_slice(&[0; 40]);
-        payload.push(b':');
-        let data_start = payload.len();
         token_data(payload, data_start, &session.field, fields, now, default_nonce)?;
         let data = &payload[data_start..];
         // Without array-index keys the data starts with the session field,
@@ -200,18 +198,33 @@ impl TokenEncoder {
                 mac
             }
         };
+        self.finish_payload(scratch, data_start, mac);
+        Ok(())
+    }
+
+    /// Starts the payload, `partner_id=<key>&sig=<hex>:<data>`, with room
+    /// for the signature; the data goes from the offset returned.
+    fn start_payload(&self, payload: &mut Vec<u8>) -> usize {
+        payload.clear();
+        payload.extend_from_slice(&self.payload_prefix);
+        payload.extend_from_slice(&[0; 40]);
+        payload.push(b':');
+        payload.len()
+    }
+
+    /// Writes the signature (`mac` has absorbed the data) into the payload,
+    /// and the token, `T1==` + base64 of the payload, into `scratch.token`.
+    fn finish_payload(&self, scratch: &mut Scratch, data_start: usize, mac: Hmac<Sha1>) {
         let digest = mac.finalize().into_bytes();
-        let signature = &mut payload[self.payload_prefix.len()..data_start - 1];
+        let signature = &mut scratch.payload[self.payload_prefix.len()..data_start - 1];
         for (hex, byte) in signature.chunks_exact_mut(2).zip(digest) {
             hex[0] = HEX_LOWER[(byte >> 4) as usize];
             hex[1] = HEX_LOWER[(byte & 0xF) as usize];
         }
-
         let token = &mut scratch.token;
         token.clear();
         token.push_str(TOKEN_SENTINEL);
-        STANDARD.encode_string(&*payload, token);
-        Ok(())
+        STANDARD.encode_string(&scratch.payload, token);
     }
 
     /// Whether `token` is a T1 or JWT client token of this key with a valid signature;
@@ -249,7 +262,8 @@ impl TokenEncoder {
         append_field(&mut field, 0, Key::Fixed("session_id"), &Value::Str(session_id))?;
         let mut mac = self.mac.clone();
         mac.update(&field);
-        let fresh = Arc::new(CheckedSession { units: session_id.to_vec(), field, mac });
+        let json = jwt::json_units(session_id);
+        let fresh = Arc::new(CheckedSession { units: session_id.to_vec(), field, mac, json });
         *last = Some(Arc::clone(&fresh));
         Ok(fresh)
     }
@@ -257,8 +271,29 @@ impl TokenEncoder {
 
 /// Now in Unix seconds, and a nonce as the original draws it.
 fn now_and_nonce() -> (u64, u32) {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    (now, rand::rng().random_range(0..NONCE_BOUND))
+    (unix_seconds_now(), rand::rng().random_range(0..NONCE_BOUND))
+}
+
+/// The time in whole seconds. On Linux from the coarse clock, which the
+/// kernel updates every tick (a few milliseconds) and which costs a fraction
+/// of the precise one: tokens count seconds.
+#[cfg(target_os = "linux")]
+fn unix_seconds_now() -> u64 {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes the timespec it is given.
+    if unsafe { libc::clock_gettime(libc::CLOCK_REALTIME_COARSE, &mut now) } == 0 && now.tv_sec > 0 {
+        return now.tv_sec as u64;
+    }
+    precise_unix_seconds()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn unix_seconds_now() -> u64 {
+    precise_unix_seconds()
+}
+
+fn precise_unix_seconds() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// Checks the options the server has rules for.
@@ -331,16 +366,23 @@ fn token_data(
     Ok(())
 }
 
+/// `n` in decimal, two digits at a time.
 fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
+    const PAIRS: &[u8; 200] = b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
     let mut digits = [0u8; 20];
     let mut start = digits.len();
-    loop {
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        start -= 2;
+        digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        start -= 2;
+        digits[start..start + 2].copy_from_slice(&PAIRS[n as usize * 2..n as usize * 2 + 2]);
+    } else {
         start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        digits[start] = b'0' + n as u8;
     }
     out.extend_from_slice(&digits[start..]);
 }
