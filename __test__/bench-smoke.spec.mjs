@@ -68,7 +68,12 @@ test('the tokens benchmark measures every contender against opentok-native', () 
   const verify = report.scenarios.find((s) => s.id === 'verify')
   assert.deepEqual(
     verify.results.map((r) => r.label),
-    ['opentok-native', 'hand-written node:crypto T1 check', 'floor: crossing only', 'floor: crossing + token read + base64 + HMAC'],
+    [
+      'opentok-native',
+      'hand-written node:crypto T1 check',
+      'floor: crossing only',
+      'floor: crossing + token read + base64 + HMAC',
+    ],
   )
   for (const result of verify.results) assert.ok(result.median > 0 && Number.isFinite(result.ratio), result.label)
   assertGoalsEvaluated(verify, 2)

@@ -168,7 +168,12 @@ function floorVerifiers(floor, token) {
   const signing = floor.floorTokenVerifier(true)
   return [
     { id: 'floor-crossing', label: FLOOR_LABELS.crossing, floor: true, fn: timedVerify(crossing, token) },
-    { id: 'floor-signing', label: 'floor: crossing + token read + base64 + HMAC', floor: true, fn: timedVerify(signing, token) },
+    {
+      id: 'floor-signing',
+      label: 'floor: crossing + token read + base64 + HMAC',
+      floor: true,
+      fn: timedVerify(signing, token),
+    },
   ]
 }
 
