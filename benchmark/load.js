@@ -83,7 +83,9 @@ const clockTick = 100 // USER_HZ: 100 on every mainstream Linux
 /** Thread group of a thread name (comm, at most 15 characters). */
 function threadGroup(tid, comm) {
   if (tid === process.pid) return 'main'
-  if (comm.startsWith('tokio')) return 'tokio' // tokio-rt-worker: the addon's runtime
+  // opentok-native-io, cut to 15 characters: the addon's I/O thread
+  if (comm.startsWith('opentok-native')) return 'addon I/O'
+  if (comm.startsWith('tokio')) return 'tokio' // tokio-rt-worker: an older build's runtime (--baseline)
   // Node's own threads (V8 platform workers: GC, compiler; libuv pool) are all named "node".
   if (comm.startsWith('node') || comm.startsWith('V8') || comm.startsWith('libuv')) return 'node helpers'
   return 'other'

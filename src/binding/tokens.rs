@@ -104,21 +104,20 @@ fn value<'a>(read: &Read, units: &'a [u16]) -> Option<Value<'a>> {
     }
 }
 
-/// The session of a `common` call: the one given, checked and kept, or
-/// (`undefined`) the one kept from the last call.
-fn common_session(env: napi_env, signer: &Signer, value: napi_value) -> Result<Arc<CheckedSession>, Failure> {
-    let mut kept = signer.session.borrow_mut();
+/// Makes `value`, the session of a `common` call, the one the signer keeps,
+/// checked; `undefined` leaves the one kept from the last call.
+fn keep_session(env: napi_env, signer: &Signer, value: napi_value) -> Result<(), Failure> {
     if input::type_of(env, value)? == ValueType::napi_undefined {
-        return kept.clone().ok_or(Failure::Core(Error::MissingSessionId));
+        return Ok(());
     }
     let mut units = signer.units.borrow_mut();
     units.clear();
     input::read_utf16(env, value, &mut units)
         .map_err(|_| Error::invalid_type("session_id", "a string", "another type"))?;
+    let mut kept = signer.session.borrow_mut();
     *kept = None;
-    let session = signer.sdk.tokens().check_session(&units)?;
-    *kept = Some(Arc::clone(&session));
-    Ok(session)
+    *kept = Some(signer.sdk.tokens().check_session(&units)?);
+    Ok(())
 }
 
 /// `common(sessionId, role, connectionData, expireTime, expireFirst)`: the
@@ -128,7 +127,9 @@ fn common_session(env: napi_env, signer: &Signer, value: napi_value) -> Result<A
 unsafe extern "C" fn sign_common(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || {
         let ([session, role, data, expire, expire_first], signer) = arguments::<Signer, 5>(env, info)?;
-        let session = common_session(env, signer, session)?;
+        keep_session(env, signer, session)?;
+        let kept = signer.session.borrow();
+        let session = kept.as_ref().ok_or(Failure::Core(Error::MissingSessionId))?;
         let mut units = signer.units.borrow_mut();
         units.clear();
         let role = read_option(env, "role", role, false, &mut units)?;
@@ -141,7 +142,7 @@ unsafe extern "C" fn sign_common(env: napi_env, info: napi_callback_info) -> nap
             expire_first: input::boolean_value(env, expire_first),
         };
         let mut scratch = signer.scratch.borrow_mut();
-        signer.sdk.tokens().generate_common(&mut scratch, signer.format, &session, &options, signer.rules)?;
+        signer.sdk.tokens().generate_common(&mut scratch, signer.format, session, &options, signer.rules)?;
         input::ascii_string(env, scratch.token())
     })
 }

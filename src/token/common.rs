@@ -3,6 +3,8 @@
 //! the caller's order. It writes the bytes the general path writes for the
 //! same options (`tests` compare the two on random requests).
 
+use std::sync::Arc;
+
 use hmac::Mac;
 
 use super::{push_decimal, rules, CheckedSession, Rules, Scratch, TokenEncoder, TokenFormat, DEFAULT_ROLE};
@@ -77,7 +79,7 @@ impl TokenEncoder {
         &self,
         scratch: &mut Scratch,
         format: TokenFormat,
-        session: &CheckedSession,
+        session: &Arc<CheckedSession>,
         options: &CommonOptions<'_>,
         rules: Rules,
     ) -> Result<(), Error> {
@@ -96,7 +98,7 @@ impl TokenEncoder {
     pub(super) fn encode_common(
         &self,
         scratch: &mut Scratch,
-        session: &CheckedSession,
+        session: &Arc<CheckedSession>,
         options: &CommonOptions<'_>,
         now: u64,
         nonce: u32,
@@ -114,9 +116,18 @@ impl TokenEncoder {
                 rules::check_connection_data(data)?;
             }
         }
-        let data_start = self.start_payload(&mut scratch.payload);
+        // The payload up to the end of the session field stays from the last
+        // token for the same session: only the signature there changes.
+        let data_start = self.payload_prefix.len() + 41;
+        let session_end = data_start + session.field.len();
         let payload = &mut scratch.payload;
-        payload.extend_from_slice(&session.field);
+        if scratch.prefilled.as_ref().is_some_and(|kept| Arc::ptr_eq(kept, session)) && payload.len() >= session_end {
+            payload.truncate(session_end);
+        } else {
+            self.start_payload(payload);
+            payload.extend_from_slice(&session.field);
+            scratch.prefilled = Some(Arc::clone(session));
+        }
         payload.extend_from_slice(b"&create_time=");
         push_decimal(payload, now);
         payload.extend_from_slice(b"&nonce=");
@@ -134,7 +145,7 @@ impl TokenEncoder {
             }
         }
         let mut mac = session.mac.clone();
-        mac.update(&payload[data_start + session.field.len()..]);
+        mac.update(&payload[session_end..]);
         self.finish_payload(scratch, data_start, mac);
         Ok(())
     }
@@ -168,6 +179,21 @@ mod tests {
         ]
     }
 
+    #[test]
+    fn a_kept_payload_serves_its_own_session_only() {
+        const OTHER: &str = "1_MX4xNDk3MTI5Mn5-MjAyMC0wMS0wMSAwMDowMDowMC4wMDAwMDArMDA6MDB-MC4xMjM0NTY3ODl-";
+        let encoder = TokenEncoder::new(KEY, b"a1b2c3d4e5f6");
+        let (first, second) = (encoder.check_session(&u(SESSION)).unwrap(), encoder.check_session(&u(OTHER)).unwrap());
+        let options = CommonOptions::default();
+        let mut scratch = Scratch::default();
+        for session in [&first, &second, &first, &first] {
+            encoder.encode_common(&mut scratch, session, &options, NOW, 7, Rules::Checked).unwrap();
+            let mut general = Scratch::default();
+            encoder.encode_into(&mut general, session, &[], NOW, 7, Rules::Checked).unwrap();
+            assert_eq!(scratch.token(), general.token());
+        }
+    }
+
     proptest! {
         /// Same token, or the same error, as the general path for the same options.
         #[test]
@@ -183,6 +209,8 @@ mod tests {
             let rules = if checked { Rules::Checked } else { Rules::Unchecked };
             let mut common = Scratch::default();
             let mut general = Scratch::default();
+            // Twice: the second reuses the payload the first left.
+            let _ = encoder.encode_common(&mut common, &session, &options, NOW, nonce.wrapping_add(1), rules);
             let a = encoder.encode_common(&mut common, &session, &options, NOW, nonce, rules);
             let b = options.with_fields(|fields| encoder.encode_into(&mut general, &session, fields, NOW, nonce, rules));
             prop_assert_eq!(&a, &b);

@@ -71,6 +71,14 @@ pub struct CheckedSession {
     json: String,
 }
 
+impl std::fmt::Debug for CheckedSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckedSession")
+            .field("session_id", &String::from_utf16_lossy(&self.units))
+            .finish_non_exhaustive()
+    }
+}
+
 impl std::fmt::Debug for TokenEncoder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenEncoder").field("api_key", &self.api_key).finish_non_exhaustive()
@@ -180,6 +188,7 @@ impl TokenEncoder {
         if rules == Rules::Checked {
             check_rules(fields, now)?;
         }
+        scratch.prefilled = None;
         let data_start = self.start_payload(&mut scratch.payload);
         let payload = &mut scratch.payload;
         token_data(payload, data_start, &session.field, fields, now, default_nonce)?;
