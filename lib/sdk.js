@@ -16,12 +16,11 @@ const {
 const { OpenTokError, invalidArgType, outOfRange } = require('./errors.js')
 const { createNative } = require('./native.js')
 const { kNative } = require('./symbols.js')
-const { signTokenRequest } = require('./token-request.js')
+const { signTokenRequest, verifyToken: verifyWith } = require('./token-request.js')
 
 const DEFAULT_API_HOST = 'api.opentok.com'
 const kApiUrl = Symbol('opentok.apiUrl')
 const kSigner = Symbol('opentok.signer')
-const kVerify = Symbol('opentok.verify')
 const TOKEN_FORMATS = ['T1', 'JWT']
 // The secret lives outside the object, so that no inspection (even with
 // showHidden) and no serialisation can reach it.
@@ -50,9 +49,8 @@ function OpenTokSDK(apiKey, apiSecret, options) {
   }
 
   Object.defineProperty(this, kNative, { value: native })
-  // Native functions bound to this object's state, with the 0.3.x rules checked.
+  // This object's native signer, with the 0.3.x rules checked.
   Object.defineProperty(this, kSigner, { value: binding.tokenSigner(native, tokenFormat, true) })
-  Object.defineProperty(this, kVerify, { value: binding.tokenVerifier(native) })
   Object.defineProperty(this, kCallbackStyle, { value: callbackStyle })
   this.partnerId = apiKey
   secrets.set(this, apiSecret)
@@ -189,7 +187,7 @@ OpenTokSDK.prototype.getArchiveManifest = promisifiable(function getArchiveManif
 /** verifyToken(token): whether the token is this key's and correctly signed (constant-time check). */
 OpenTokSDK.prototype.verifyToken = function verifyToken(token) {
   if (typeof token !== 'string') throw invalidArgType('token', 'a string', token)
-  return this[kVerify](token)
+  return verifyWith(this[kSigner], token)
 }
 
 /** The fields of a T1 or JWT client token (no signature check: see verifyToken). */

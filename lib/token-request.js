@@ -1,5 +1,6 @@
 'use strict'
 
+const binding = require('./load-binding.js')
 const { tokenRequestWire } = require('./options-wire.js')
 
 // How a token request crosses into the native signer. The common request,
@@ -12,15 +13,26 @@ const { tokenRequestWire } = require('./options-wire.js')
 // The signer keeps the session of its last successful `common` call, so
 // that the same session (apps sign many tokens for one) crosses as
 // `undefined` instead of being read and compared again.
+//
+// The native functions are shared by every signer (binding.tokenSigner
+// gives each SDK object a `{ handle }`), so that the calls below each see
+// one target, which V8 calls by its fast path.
+const native = binding.tokenFunctions()
 
 /** A token from the typed arguments; `signer.session` tracks what the signer keeps. */
 function signCommon(signer, sessionId, role, data, expire, expireFirst) {
-  if (sessionId === signer.session) return signer.common(undefined, role, data, expire, expireFirst)
+  if (sessionId === signer.session) return native.common(signer.handle, undefined, role, data, expire, expireFirst)
   signer.session = undefined
-  const token = signer.common(sessionId, role, data, expire, expireFirst)
+  const token = native.common(signer.handle, sessionId, role, data, expire, expireFirst)
   signer.session = sessionId
   return token
 }
+
+/** A token for a request already in the wire form. */
+const signWire = (signer, wire) => native.wire(signer.handle, wire)
+
+/** Whether `token` is the signer's SDK object's, correctly signed. */
+const verifyToken = (signer, token) => native.verify(signer.handle, token)
 
 /**
  * A token from `signer` (binding.tokenSigner) for `sessionId` and `options`.
@@ -28,7 +40,7 @@ function signCommon(signer, sessionId, role, data, expire, expireFirst) {
  * turns out not to fit the typed arguments.
  */
 function signTokenRequest(signer, sessionId, options) {
-  if (typeof sessionId !== 'string') return signer.wire(tokenRequestWire(sessionId, options))
+  if (typeof sessionId !== 'string') return signWire(signer, tokenRequestWire(sessionId, options))
   if (options == null) return signCommon(signer, sessionId, undefined, undefined, undefined, false)
   let role
   let data
@@ -38,7 +50,8 @@ function signTokenRequest(signer, sessionId, options) {
   for (const key in options) {
     const value = options[key]
     if (value === undefined) continue
-    if (typeof value !== 'string' && typeof value !== 'number') return signer.wire(tokenRequestWire(sessionId, options))
+    if (typeof value !== 'string' && typeof value !== 'number')
+      return signWire(signer, tokenRequestWire(sessionId, options))
     switch (key) {
       case 'session_id':
       case 'sessionId':
@@ -56,11 +69,11 @@ function signTokenRequest(signer, sessionId, options) {
         expireFirst = data === undefined
         break
       default:
-        return signer.wire(tokenRequestWire(sessionId, options))
+        return signWire(signer, tokenRequestWire(sessionId, options))
     }
-    if (!Object.hasOwn(options, key)) return signer.wire(tokenRequestWire(sessionId, options))
+    if (!Object.hasOwn(options, key)) return signWire(signer, tokenRequestWire(sessionId, options))
   }
   return signCommon(signer, sessionId, role, data, expire, expireFirst)
 }
 
-module.exports = { signTokenRequest }
+module.exports = { signTokenRequest, signWire, verifyToken }

@@ -6,6 +6,7 @@
 
 const binding = require('../load-binding.js')
 const { tokenRequestWire } = require('../options-wire.js')
+const { signWire } = require('../token-request.js')
 const { argumentError } = require('./errors.js')
 
 const ROLES = ['publisher', 'publisheronly', 'subscriber', 'moderator']
@@ -64,7 +65,7 @@ function generateToken(signers, sessionId, options, generateT1Token) {
   const given = options !== null && typeof options === 'object' ? options : {}
   const wire = tokenRequestWire(sessionId, tokenFields(given))
   try {
-    return (generateT1Token ? signers.T1 : signers.JWT).wire(wire)
+    return signWire(generateT1Token ? signers.T1 : signers.JWT, wire)
   } catch (err) {
     if (err?.code !== 'OPENTOK_INVALID_SESSION_ID') throw err
     throw argumentError('Token cannot be generated unless the session belongs to the API Key')

@@ -28,7 +28,7 @@ use sha1::Sha1;
 use sha2::Sha256;
 
 use super::completions;
-use super::input::{self, arguments, guard, Failure};
+use super::input::{self, bound_arguments, guard, Failure};
 use super::throw::throw;
 use crate::error::Error;
 
@@ -104,7 +104,7 @@ impl FloorSigner {
 
 unsafe extern "C" fn floor_sign(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || {
-        let (argv, signer) = arguments::<FloorSigner, 5>(env, info)?;
+        let (argv, signer) = bound_arguments::<FloorSigner, 5>(env, info)?;
         if !matches!(signer.work, Work::None(_)) {
             let mut units = signer.units.borrow_mut();
             units.clear();
@@ -132,7 +132,7 @@ struct FloorVerifier {
 
 unsafe extern "C" fn floor_verify(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || {
-        let ([token], verifier) = arguments::<FloorVerifier, 1>(env, info)?;
+        let ([token], verifier) = bound_arguments::<FloorVerifier, 1>(env, info)?;
         if !verifier.signing {
             return input::boolean(env, true);
         }
@@ -187,7 +187,7 @@ pub fn floor_rest_call(env: &Env, outcome: String) -> napi::Result<Unknown<'_>> 
 
 unsafe extern "C" fn floor_rest(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || {
-        let ([_, operation, api_url, params], outcome) = arguments::<String, 4>(env, info)?;
+        let ([_, operation, api_url, params], outcome) = bound_arguments::<String, 4>(env, info)?;
         let mut text = Vec::new();
         for value in [operation, api_url, params] {
             input::read_utf8(env, value, &mut text)?;

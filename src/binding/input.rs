@@ -1,6 +1,6 @@
-//! Raw N-API calls for the token hot path: functions bound to their native
-//! state, reading arguments and creating results with as few calls as
-//! possible, and panics and errors turned into JS exceptions.
+//! Raw N-API calls for the token hot path: functions, reading arguments and
+//! creating results with as few calls as possible, and panics and errors
+//! turned into JS exceptions.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
@@ -56,12 +56,24 @@ pub fn guard(env: napi_env, body: impl FnOnce() -> Result<napi_value, Failure>) 
     ptr::null_mut()
 }
 
-/// The first `N` arguments (missing ones `undefined`) and the function's native state.
+/// The first `N` arguments of a call in progress (missing ones `undefined`).
 ///
 /// # Safety
-/// `info` must be the callback info of a call in progress of a function
-/// created by [`bound_function`] with state of type `T`.
-pub unsafe fn arguments<'s, T, const N: usize>(
+/// `info` must be the callback info of a call in progress.
+pub unsafe fn arguments<const N: usize>(env: napi_env, info: napi_callback_info) -> Result<[napi_value; N], Failure> {
+    let mut argv = [ptr::null_mut(); N];
+    let mut argc = N;
+    check(sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()))?;
+    Ok(argv)
+}
+
+/// The first `N` arguments and the native state of a function created by
+/// [`bound_function`] with state of type `T` (the floor's functions).
+///
+/// # Safety
+/// As [`arguments`], for a function made by `bound_function::<T>`.
+#[cfg(feature = "bench-floor")]
+pub unsafe fn bound_arguments<'s, T, const N: usize>(
     env: napi_env,
     info: napi_callback_info,
 ) -> Result<([napi_value; N], &'s T), Failure> {
@@ -73,8 +85,32 @@ pub unsafe fn arguments<'s, T, const N: usize>(
     Ok((argv, &*(data as *const T)))
 }
 
+/// A JS function `name` that calls `callback`, with no state of its own.
+pub fn function(
+    env: &Env,
+    name: &str,
+    callback: unsafe extern "C" fn(napi_env, napi_callback_info) -> napi_value,
+) -> napi::Result<napi_value> {
+    let mut function = ptr::null_mut();
+    let status = unsafe {
+        sys::napi_create_function(
+            env.raw(),
+            name.as_ptr().cast(),
+            name.len() as isize,
+            Some(callback),
+            ptr::null_mut(),
+            &mut function,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return Err(napi::Error::new(napi::Status::from(status), format!("creating {name} failed")));
+    }
+    Ok(function)
+}
+
 /// A JS function `name` that calls `callback` with `state`, which lives as
 /// long as the function does (freed by its finalizer).
+#[cfg(feature = "bench-floor")]
 pub fn bound_function<T: 'static>(
     env: &Env,
     name: &str,

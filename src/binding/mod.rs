@@ -1,7 +1,7 @@
-//! The N-API surface: typed napi-rs arguments for everything but the token
-//! hot path, which reads its one string argument with raw N-API calls
-//! (`input`). No logic lives here: each export converts, calls the core,
-//! and converts back.
+//! The N-API surface: typed napi-rs arguments for everything but the hot
+//! paths: the token functions (`tokens`, raw N-API calls in `input`) and
+//! the settling of REST calls (`completions`). No logic lives here: each
+//! export converts, calls the core, and converts back.
 //!
 //! Every export catches panics (`catch_unwind`), so none can reach Node as
 //! an abort; the core is written not to panic in the first place.
@@ -17,6 +17,7 @@ mod input;
 pub mod outcome;
 pub mod rest;
 pub mod sdk;
+mod signers;
 mod throw;
 pub mod tokens;
 

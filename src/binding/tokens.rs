@@ -1,9 +1,9 @@
-//! The token exports. Signing and verifying are the hot path: each SDK
-//! object gets native functions bound to its state (no handle to check per
-//! call), which read their arguments and create the token with raw N-API
-//! calls and write into buffers kept from call to call. The common options
-//! cross as typed arguments; any other request as one string in the wire
-//! form of `options_wire`.
+//! The token exports. Signing and verifying are the hot path: raw N-API
+//! functions shared by every SDK object, which find the object's signer by
+//! a small integer handle (`signers`), read their arguments and create the
+//! token with as few N-API calls as possible, and write into buffers kept
+//! from call to call. The common options cross as typed arguments; any
+//! other request as one string in the wire form of `options_wire`.
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -17,23 +17,12 @@ use napi_derive::napi;
 
 use super::input::{self, arguments, guard, Failure};
 use super::outcome::DecodedTokenObject;
+use super::signers::{self, Signer};
 use super::throw::throw;
 use super::SdkHandle;
 use crate::error::Error;
-use crate::sdk::Sdk;
-use crate::token::{self, CheckedSession, CommonOptions, Rules, Scratch, TokenFormat};
+use crate::token::{self, CommonOptions, Rules, Scratch, TokenFormat};
 use crate::value::Value;
-
-/// What one signer function holds: its SDK, what it makes, and its buffers.
-struct Signer {
-    sdk: Arc<Sdk>,
-    format: TokenFormat,
-    rules: Rules,
-    units: RefCell<Vec<u16>>,
-    scratch: RefCell<Scratch>,
-    /// The session `common` was last given: `common(undefined, ...)` signs for it again.
-    session: RefCell<Option<Arc<CheckedSession>>>,
-}
 
 /// An option value read into `units`: where its text is, and what kind it is.
 enum Read {
@@ -126,7 +115,8 @@ fn keep_session(env: napi_env, signer: &Signer, value: napi_value) -> Result<(),
 /// `sessionId` may be `undefined` for the session of the last call.
 unsafe extern "C" fn sign_common(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || {
-        let ([session, role, data, expire, expire_first], signer) = arguments::<Signer, 5>(env, info)?;
+        let [handle, session, role, data, expire, expire_first] = arguments::<6>(env, info)?;
+        let signer = &*signer_of(env, handle)?;
         keep_session(env, signer, session)?;
         let kept = signer.session.borrow();
         let session = kept.as_ref().ok_or(Failure::Core(Error::MissingSessionId))?;
@@ -150,7 +140,8 @@ unsafe extern "C" fn sign_common(env: napi_env, info: napi_callback_info) -> nap
 /// `wire(request)`: any request, in the wire form of `options_wire`.
 unsafe extern "C" fn sign_wire(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || {
-        let ([request], signer) = arguments::<Signer, 1>(env, info)?;
+        let [handle, request] = arguments::<2>(env, info)?;
+        let signer = &*signer_of(env, handle)?;
         if input::type_of(env, request)? != ValueType::napi_string {
             return Err(Error::invalid_type("request", "a string", "another type").into());
         }
@@ -171,13 +162,14 @@ fn parse_format(format: &str) -> Result<TokenFormat, Error> {
     }
 }
 
-/// The signing functions of an SDK object for tokens of `format`: with the
-/// 0.3.x rules checked, or (`checked: false`, the 2.x surface, which checks
-/// 2.x's rules itself) only the session's owner.
+/// A signer of an SDK object for tokens of `format`, with the 0.3.x rules
+/// checked, or (`checked: false`, the 2.x surface, which checks 2.x's rules
+/// itself) only the session's owner; its holder `{ handle }` is what the
+/// token functions take first.
 #[napi(
     catch_unwind,
     ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>, format: 'T1' | 'JWT', checked: boolean",
-    ts_return_type = "{ common(sessionId: string | undefined, role?: string | number, connectionData?: string | number, expireTime?: string | number, expireFirst?: boolean): string; wire(request: string): string }"
+    ts_return_type = "{ handle: number }"
 )]
 pub fn token_signer<'env>(
     env: &'env Env,
@@ -187,17 +179,39 @@ pub fn token_signer<'env>(
 ) -> napi::Result<Object<'env>> {
     let format = parse_format(&format).map_err(|e| throw(env, e))?;
     let rules = if checked { Rules::Checked } else { Rules::Unchecked };
-    let signer = || Signer {
+    let signer = Signer {
         sdk: Arc::clone(sdk),
         format,
         rules,
         units: RefCell::new(Vec::new()),
+        bytes: RefCell::new(Vec::new()),
         scratch: RefCell::new(Scratch::default()),
         session: RefCell::new(None),
     };
+    signers::holder(env, signer)
+}
+
+/// The signer a token function's first argument names.
+fn signer_of(env: napi_env, handle: napi_value) -> Result<std::rc::Rc<Signer>, Failure> {
+    let mut number = 0u32;
+    // A handle is a number this module handed out; anything else names no signer.
+    let status = unsafe { napi::sys::napi_get_value_uint32(env, handle, &mut number) };
+    let found = if status == napi::sys::Status::napi_ok { signers::get(number) } else { None };
+    found.ok_or_else(|| Failure::Core(Error::invalid_type("signer", "a token signer of this module", "another value")))
+}
+
+/// The token functions, shared by every signer: `common(handle, sessionId,
+/// role, connectionData, expireTime, expireFirst)`, `wire(handle, request)`
+/// and `verify(handle, token)`.
+#[napi(
+    catch_unwind,
+    ts_return_type = "{ common(handle: number, sessionId: string | undefined, role?: string | number, connectionData?: string | number, expireTime?: string | number, expireFirst?: boolean): string; wire(handle: number, request: string): string; verify(handle: number, token: string): boolean }"
+)]
+pub fn token_functions(env: &Env) -> napi::Result<Object<'_>> {
     let mut functions = Object::new(env)?;
-    set_raw(env, &mut functions, "common", input::bound_function(env, "common", sign_common, signer())?)?;
-    set_raw(env, &mut functions, "wire", input::bound_function(env, "wire", sign_wire, signer())?)?;
+    set_raw(env, &mut functions, "common", input::function(env, "common", sign_common)?)?;
+    set_raw(env, &mut functions, "wire", input::function(env, "wire", sign_wire)?)?;
+    set_raw(env, &mut functions, "verify", input::function(env, "verify", verify)?)?;
     Ok(functions)
 }
 
@@ -206,15 +220,12 @@ fn set_raw(env: &Env, object: &mut Object<'_>, name: &str, value: napi_value) ->
     object.set_named_property(name, unsafe { napi::bindgen_prelude::Unknown::from_raw_unchecked(env.raw(), value) })
 }
 
-/// What a verifier function holds.
-struct Verifier {
-    sdk: Arc<Sdk>,
-    bytes: RefCell<Vec<u8>>,
-}
-
+/// `verify(handle, token)`: whether `token` is the signer's SDK object's,
+/// correctly signed (compared in constant time).
 unsafe extern "C" fn verify(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || {
-        let ([token], verifier) = arguments::<Verifier, 1>(env, info)?;
+        let [handle, token] = arguments::<2>(env, info)?;
+        let verifier = &*signer_of(env, handle)?;
         if input::type_of(env, token)? != ValueType::napi_string {
             return Err(Error::invalid_type("token", "a string", "another type").into());
         }
@@ -224,15 +235,6 @@ unsafe extern "C" fn verify(env: napi_env, info: napi_callback_info) -> napi_val
         let valid = std::str::from_utf8(&bytes).is_ok_and(|token| verifier.sdk.verify_token(token));
         input::boolean(env, valid)
     })
-}
-
-/// `verify(token)`: whether `token` is this SDK object's, correctly signed (compared in constant time).
-#[napi(catch_unwind, ts_args_type = "sdk: ExternalObject<'OpenTokSDK'>", ts_return_type = "(token: string) => boolean")]
-pub fn token_verifier<'env>(env: &'env Env, sdk: &SdkHandle) -> napi::Result<napi::bindgen_prelude::Unknown<'env>> {
-    let verifier = Verifier { sdk: Arc::clone(sdk), bytes: RefCell::new(Vec::new()) };
-    let function = input::bound_function(env, "verify", verify, verifier)?;
-    // SAFETY: `function` was just created in this env.
-    Ok(unsafe { napi::bindgen_prelude::Unknown::from_raw_unchecked(env.raw(), function) })
 }
 
 /// The parts of a T1 or JWT client token; a TypeError for what is not one.
