@@ -41,8 +41,8 @@ pub fn guard(env: napi_env, body: impl FnOnce() -> Result<napi_value, Failure>) 
         Ok(Ok(value)) => return value,
         Ok(Err(failure)) => failure,
         Err(_) => Failure::Core(Error::InvalidArgValue {
-            name: "token".into(),
-            reason: "could not be made: the native code failed unexpectedly (a bug; please report it)".into(),
+            name: "call".into(),
+            reason: "failed in the native code unexpectedly (a bug; please report it)".into(),
         }),
     };
     let error = match failure {
