@@ -189,7 +189,7 @@ mod tests {
         for session in [&first, &second, &first, &first] {
             encoder.encode_common(&mut scratch, session, &options, NOW, 7, Rules::Checked).unwrap();
             let mut general = Scratch::default();
-            encoder.encode_into(&mut general, session, &[], NOW, 7, Rules::Checked).unwrap();
+            encoder.encode_for(&mut general, TokenFormat::T1, session, &[], NOW, 7, Rules::Checked).unwrap();
             assert_eq!(scratch.token(), general.token());
         }
     }
@@ -212,7 +212,8 @@ mod tests {
             // Twice: the second reuses the payload the first left.
             let _ = encoder.encode_common(&mut common, &session, &options, NOW, nonce.wrapping_add(1), rules);
             let a = encoder.encode_common(&mut common, &session, &options, NOW, nonce, rules);
-            let b = options.with_fields(|fields| encoder.encode_into(&mut general, &session, fields, NOW, nonce, rules));
+            let b = options
+                .with_fields(|fields| encoder.encode_for(&mut general, TokenFormat::T1, &session, fields, NOW, nonce, rules));
             prop_assert_eq!(&a, &b);
             if a.is_ok() {
                 prop_assert_eq!(common.token(), general.token());

@@ -4,10 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use super::{
-    check_rules, find, is_session_alias, rules, CheckedSession, DecodedToken, Rules, Scratch, TokenEncoder,
-    TokenFormat, FIXED,
-};
+use super::{find, is_session_alias, rules, CheckedSession, DecodedToken, Scratch, TokenEncoder, FIXED};
 use std::fmt::Write;
 
 use crate::error::Error;
@@ -23,28 +20,7 @@ const DEFAULT_LIFETIME_SECS: u64 = 24 * 60 * 60;
 const TRAILING: [(&str, &str); 2] = [("initial_layout_class_list", "\"\""), ("scope", "\"session.connect\"")];
 
 impl TokenEncoder {
-    /// A JWT client token for `session_id` with the caller's options.
-    pub fn generate_jwt(&self, session_id: &[u16], fields: &[Field<'_>], rules: Rules) -> Result<String, Error> {
-        let mut scratch = Scratch::default();
-        self.generate_into(&mut scratch, TokenFormat::Jwt, session_id, fields, rules)?;
-        Ok(scratch.into_token())
-    }
-
-    /// The deterministic core of [`generate_jwt`](Self::generate_jwt).
-    pub fn encode_jwt(
-        &self,
-        session_id: &[u16],
-        fields: &[Field<'_>],
-        now: u64,
-        default_nonce: u32,
-        rules: Rules,
-    ) -> Result<String, Error> {
-        let mut scratch = Scratch::default();
-        let session = self.check_session(session_id)?;
-        self.encode_jwt_into(&mut scratch, &session, fields, now, default_nonce, rules)?;
-        Ok(scratch.into_token())
-    }
-
+    /// A JWT client token, the rules already checked.
     pub(super) fn encode_jwt_into(
         &self,
         scratch: &mut Scratch,
@@ -52,11 +28,7 @@ impl TokenEncoder {
         fields: &[Field<'_>],
         now: u64,
         default_nonce: u32,
-        rules: Rules,
     ) -> Result<(), Error> {
-        if rules == Rules::Checked {
-            check_rules(fields, now)?;
-        }
         scratch.claims.clear();
         write_claims(&mut scratch.claims, &self.jwt_claims_prefix, &session.json, fields, now, default_nonce);
         scratch.token.clear();
@@ -195,6 +167,7 @@ fn push_units(out: &mut String, units: &[u16]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Rules, TokenFormat};
     use super::*;
 
     const KEY: &str = "14971292";
@@ -218,7 +191,7 @@ mod tests {
             Field { key: &u("role"), value: Value::Str(&role) },
             Field { key: &u("connection_data"), value: Value::Str(&data) },
         ];
-        let token = encoder.encode_jwt(&u(SESSION), &fields, NOW, 7, Rules::Checked).unwrap();
+        let token = encoder.encode_as(TokenFormat::Jwt, &u(SESSION), &fields, NOW, 7, Rules::Checked).unwrap();
         assert!(token.starts_with(crate::jwt::HEADER));
         assert_eq!(
             payload(&token),
@@ -238,15 +211,18 @@ mod tests {
         let encoder = TokenEncoder::new(KEY, b"s3cr3t");
         let expire = u(&(NOW + 60).to_string());
         let fields = [Field { key: &u("expire_time"), value: Value::Str(&expire) }];
-        let token = encoder.encode_jwt(&u(SESSION), &fields, NOW, 1, Rules::Checked).unwrap();
+        let token = encoder.encode_as(TokenFormat::Jwt, &u(SESSION), &fields, NOW, 1, Rules::Checked).unwrap();
         assert_eq!(payload(&token)["exp"], NOW + 60);
         assert_eq!(payload(&token)["expire_time"], NOW + 60);
         let role = u("publisheronly");
         let fields = [Field { key: &u("role"), value: Value::Str(&role) }];
-        assert!(encoder.encode_jwt(&u(SESSION), &fields, NOW, 1, Rules::Checked).is_err());
-        let token = encoder.encode_jwt(&u(SESSION), &fields, NOW, 1, Rules::Unchecked).unwrap();
+        assert!(encoder.encode_as(TokenFormat::Jwt, &u(SESSION), &fields, NOW, 1, Rules::Checked).is_err());
+        let token = encoder.encode_as(TokenFormat::Jwt, &u(SESSION), &fields, NOW, 1, Rules::Unchecked).unwrap();
         assert_eq!(payload(&token)["role"], "publisheronly");
-        assert!(encoder.encode_jwt(&u("1_bm90IG1pbmU"), &[], NOW, 1, Rules::Unchecked).is_err(), "owner checked");
+        assert!(
+            encoder.encode_as(TokenFormat::Jwt, &u("1_bm90IG1pbmU"), &[], NOW, 1, Rules::Unchecked).is_err(),
+            "owner checked"
+        );
     }
 
     #[test]

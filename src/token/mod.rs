@@ -128,13 +128,8 @@ impl TokenEncoder {
     /// A token for `session_id` with the caller's options, stamped with the
     /// current time and a random nonce unless the options fix them.
     pub fn generate(&self, session_id: &[u16], fields: &[Field<'_>]) -> Result<String, Error> {
-        self.generate_with(session_id, fields, Rules::Checked)
-    }
-
-    /// [`generate`](Self::generate), with the rules checked or not.
-    pub fn generate_with(&self, session_id: &[u16], fields: &[Field<'_>], rules: Rules) -> Result<String, Error> {
         let mut scratch = Scratch::default();
-        self.generate_into(&mut scratch, TokenFormat::T1, session_id, fields, rules)?;
+        self.generate_into(&mut scratch, TokenFormat::T1, session_id, fields, Rules::Checked)?;
         Ok(scratch.into_token())
     }
 
@@ -162,23 +157,16 @@ impl TokenEncoder {
         rules: Rules,
     ) -> Result<(), Error> {
         let (now, nonce) = now_and_nonce();
-        match format {
-            TokenFormat::T1 => self.encode_into(scratch, session, fields, now, nonce, rules),
-            TokenFormat::Jwt => self.encode_jwt_into(scratch, session, fields, now, nonce, rules),
-        }
+        self.encode_for(scratch, format, session, fields, now, nonce, rules)
     }
 
-    /// The deterministic core of [`generate`](Self::generate).
-    pub fn encode(&self, session_id: &[u16], fields: &[Field<'_>], now: u64, nonce: u32) -> Result<String, Error> {
-        let mut scratch = Scratch::default();
-        let session = self.check_session(session_id)?;
-        self.encode_into(&mut scratch, &session, fields, now, nonce, Rules::Checked)?;
-        Ok(scratch.into_token())
-    }
-
-    fn encode_into(
+    /// The deterministic core of [`generate_for`](Self::generate_for): the
+    /// rules checked (when asked), then the token of `format` written.
+    #[allow(clippy::too_many_arguments)]
+    fn encode_for(
         &self,
         scratch: &mut Scratch,
+        format: TokenFormat,
         session: &CheckedSession,
         fields: &[Field<'_>],
         now: u64,
@@ -188,6 +176,42 @@ impl TokenEncoder {
         if rules == Rules::Checked {
             check_rules(fields, now)?;
         }
+        match format {
+            TokenFormat::T1 => self.encode_into(scratch, session, fields, now, default_nonce),
+            TokenFormat::Jwt => self.encode_jwt_into(scratch, session, fields, now, default_nonce),
+        }
+    }
+
+    /// [`encode_for`](Self::encode_for) into a token of its own, for a session not yet checked.
+    fn encode_as(
+        &self,
+        format: TokenFormat,
+        session_id: &[u16],
+        fields: &[Field<'_>],
+        now: u64,
+        default_nonce: u32,
+        rules: Rules,
+    ) -> Result<String, Error> {
+        let mut scratch = Scratch::default();
+        let session = self.check_session(session_id)?;
+        self.encode_for(&mut scratch, format, &session, fields, now, default_nonce, rules)?;
+        Ok(scratch.into_token())
+    }
+
+    /// The deterministic core of [`generate`](Self::generate).
+    pub fn encode(&self, session_id: &[u16], fields: &[Field<'_>], now: u64, nonce: u32) -> Result<String, Error> {
+        self.encode_as(TokenFormat::T1, session_id, fields, now, nonce, Rules::Checked)
+    }
+
+    /// A T1 token, the rules already checked.
+    fn encode_into(
+        &self,
+        scratch: &mut Scratch,
+        session: &CheckedSession,
+        fields: &[Field<'_>],
+        now: u64,
+        default_nonce: u32,
+    ) -> Result<(), Error> {
         scratch.prefilled = None;
         let data_start = self.start_payload(&mut scratch.payload);
         let payload = &mut scratch.payload;
