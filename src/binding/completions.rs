@@ -106,77 +106,87 @@ unsafe extern "C" fn settle(
         sys::napi_create_error(env, ptr::null_mut(), message, &mut error);
         sys::napi_reject_deferred(env, completion.deferred.0, error);
     }
+    end_call(env);
+}
+
+/// A call of this JS thread is in flight: the first one holds the event loop.
+/// Returns the settler its completion goes through.
+fn begin_call(env: napi_env) -> napi::Result<Settler> {
+    COMPLETIONS.with(|completions| {
+        let mut completions = completions.borrow_mut();
+        let c = match &mut *completions {
+            Some(c) => c,
+            none => none.insert(create_completions(env)?),
+        };
+        let in_flight = c.in_flight.get();
+        if in_flight == 0 {
+            unsafe { sys::napi_ref_threadsafe_function(env, c.tsfn) };
+        }
+        c.in_flight.set(in_flight + 1);
+        Ok(Arc::clone(&c.settler))
+    })
+}
+
+/// A call of this JS thread is settled: the last one lets the event loop go.
+fn end_call(env: napi_env) {
     let _ = COMPLETIONS.try_with(|completions| {
-        if let Some(completions) = completions.borrow().as_ref() {
-            let left = completions.in_flight.get() - 1;
-            completions.in_flight.set(left);
+        if let Some(c) = completions.borrow().as_ref() {
+            let left = c.in_flight.get() - 1;
+            c.in_flight.set(left);
             if left == 0 {
-                sys::napi_unref_threadsafe_function(env, completions.tsfn);
+                unsafe { sys::napi_unref_threadsafe_function(env, c.tsfn) };
             }
         }
     });
 }
 
-/// The settler of this JS thread, created on its first call.
-fn settler_of_thread(env: napi_env) -> napi::Result<(Settler, napi_threadsafe_function)> {
-    COMPLETIONS.with(|completions| {
-        let mut completions = completions.borrow_mut();
-        if let Some(c) = completions.as_ref() {
-            return Ok((Arc::clone(&c.settler), c.tsfn));
-        }
-        let name = "opentok-native REST";
-        let mut resource_name = ptr::null_mut();
-        check(
-            unsafe { sys::napi_create_string_utf8(env, name.as_ptr().cast(), name.len() as isize, &mut resource_name) },
-            "naming the REST completions",
-        )?;
-        let settler: Settler = Arc::new(RwLock::new(None));
-        let finalize_data = Box::into_raw(Box::new(Arc::clone(&settler))) as *mut std::ffi::c_void;
-        let mut tsfn = ptr::null_mut();
-        let status = unsafe {
-            sys::napi_create_threadsafe_function(
-                env,
-                ptr::null_mut(),
-                ptr::null_mut(),
-                resource_name,
-                0,
-                1,
-                finalize_data,
-                Some(finalize),
-                ptr::null_mut(),
-                Some(settle),
-                &mut tsfn,
-            )
-        };
-        if status != sys::Status::napi_ok {
-            drop(unsafe { Box::from_raw(finalize_data as *mut Settler) });
-            return Err(napi::Error::new(napi::Status::from(status), "creating the REST completions failed"));
-        }
-        // Idle until a call is in flight: an app with nothing to wait for exits.
-        check(unsafe { sys::napi_unref_threadsafe_function(env, tsfn) }, "unref")?;
-        *settler.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(SendPtr(tsfn));
-        *completions = Some(Completions { settler: Arc::clone(&settler), tsfn, in_flight: Cell::new(0) });
-        Ok((settler, tsfn))
-    })
+/// The completions of this JS thread, made on its first call.
+fn create_completions(env: napi_env) -> napi::Result<Completions> {
+    let name = "opentok-native REST";
+    let mut resource_name = ptr::null_mut();
+    check(
+        unsafe { sys::napi_create_string_utf8(env, name.as_ptr().cast(), name.len() as isize, &mut resource_name) },
+        "naming the REST completions",
+    )?;
+    let settler: Settler = Arc::new(RwLock::new(None));
+    let finalize_data = Box::into_raw(Box::new(Arc::clone(&settler))) as *mut std::ffi::c_void;
+    let mut tsfn = ptr::null_mut();
+    let status = unsafe {
+        sys::napi_create_threadsafe_function(
+            env,
+            ptr::null_mut(),
+            ptr::null_mut(),
+            resource_name,
+            0,
+            1,
+            finalize_data,
+            Some(finalize),
+            ptr::null_mut(),
+            Some(settle),
+            &mut tsfn,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        drop(unsafe { Box::from_raw(finalize_data as *mut Settler) });
+        return Err(napi::Error::new(napi::Status::from(status), "creating the REST completions failed"));
+    }
+    // Idle until a call is in flight: an app with nothing to wait for exits.
+    check(unsafe { sys::napi_unref_threadsafe_function(env, tsfn) }, "unref")?;
+    *settler.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(SendPtr(tsfn));
+    Ok(Completions { settler, tsfn, in_flight: Cell::new(0) })
 }
 
 /// Runs `call` on the I/O thread; the promise returned resolves to the JSON
 /// text it produces.
 pub fn spawn(env: napi_env, call: impl Future<Output = String> + Send + 'static) -> napi::Result<napi_value> {
     let io = io_runtime().map_err(|reason| napi::Error::new(napi::Status::GenericFailure, reason))?;
-    let (settler, tsfn) = settler_of_thread(env)?;
+    let settler = begin_call(env)?;
     let mut deferred = ptr::null_mut();
     let mut promise = ptr::null_mut();
-    check(unsafe { sys::napi_create_promise(env, &mut deferred, &mut promise) }, "creating a promise")?;
-    COMPLETIONS.with(|completions| {
-        if let Some(c) = completions.borrow().as_ref() {
-            let in_flight = c.in_flight.get();
-            if in_flight == 0 {
-                unsafe { sys::napi_ref_threadsafe_function(env, tsfn) };
-            }
-            c.in_flight.set(in_flight + 1);
-        }
-    });
+    if let Err(e) = check(unsafe { sys::napi_create_promise(env, &mut deferred, &mut promise) }, "creating a promise") {
+        end_call(env);
+        return Err(e);
+    }
     let deferred = SendPtr(deferred);
     io.spawn(async move {
         let json = call.await;
