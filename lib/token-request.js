@@ -40,40 +40,45 @@ const verifyToken = (signer, token) => native.verify(signer.handle, token)
  * turns out not to fit the typed arguments.
  */
 function signTokenRequest(signer, sessionId, options) {
-  if (typeof sessionId !== 'string') return signWire(signer, tokenRequestWire(sessionId, options))
-  if (options == null) return signCommon(signer, sessionId, undefined, undefined, undefined, false)
-  let role
-  let data
-  let expire
-  let expireFirst = false
-  // for...in with hasOwn lists the keys Object.keys lists, without building an array.
-  for (const key in options) {
-    const value = options[key]
-    if (value === undefined) continue
-    if (typeof value !== 'string' && typeof value !== 'number')
-      return signWire(signer, tokenRequestWire(sessionId, options))
-    switch (key) {
-      case 'session_id':
-      case 'sessionId':
-      case 'session':
+  if (typeof sessionId === 'string') {
+    if (options == null) return signCommon(signer, sessionId, undefined, undefined, undefined, false)
+    let role
+    let data
+    let expire
+    let expireFirst = false
+    let fits = true
+    // for...in with hasOwn lists the keys Object.keys lists, without building an array.
+    scan: for (const key in options) {
+      const value = options[key]
+      if (value === undefined) continue
+      if ((typeof value !== 'string' && typeof value !== 'number') || !Object.hasOwn(options, key)) {
+        fits = false
         break
-      case 'role':
-        role = value
-        break
-      case 'connection_data':
-        data = value
-        break
-      case 'expire_time':
-        expire = value
-        // The token keeps the caller's order of these two.
-        expireFirst = data === undefined
-        break
-      default:
-        return signWire(signer, tokenRequestWire(sessionId, options))
+      }
+      switch (key) {
+        case 'session_id':
+        case 'sessionId':
+        case 'session':
+          break
+        case 'role':
+          role = value
+          break
+        case 'connection_data':
+          data = value
+          break
+        case 'expire_time':
+          expire = value
+          // The token keeps the caller's order of these two.
+          expireFirst = data === undefined
+          break
+        default:
+          fits = false
+          break scan
+      }
     }
-    if (!Object.hasOwn(options, key)) return signWire(signer, tokenRequestWire(sessionId, options))
+    if (fits) return signCommon(signer, sessionId, role, data, expire, expireFirst)
   }
-  return signCommon(signer, sessionId, role, data, expire, expireFirst)
+  return signWire(signer, tokenRequestWire(sessionId, options))
 }
 
 module.exports = { signTokenRequest, signWire, verifyToken }
