@@ -1,8 +1,8 @@
 //! HS256 JSON Web Tokens, signed with the API secret: the `X-OPENTOK-AUTH`
 //! header of REST calls, and JWT client tokens.
 
+use crate::base64_text::push_base64;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
@@ -36,11 +36,11 @@ impl JwtSigner {
         let start = token.len();
         token.push_str(HEADER);
         token.push('.');
-        URL_SAFE_NO_PAD.encode_string(claims_json, token);
+        push_base64(&URL_SAFE_NO_PAD, claims_json, token);
         let mut mac = self.mac.clone();
         mac.update(&token.as_bytes()[start..]);
         token.push('.');
-        URL_SAFE_NO_PAD.encode_string(mac.finalize().into_bytes(), token);
+        push_base64(&URL_SAFE_NO_PAD, &mac.finalize().into_bytes(), token);
     }
 
     /// Whether `signature` (raw bytes) signs `signed` (`header.claims`), compared in constant time.
@@ -101,6 +101,8 @@ pub fn project_claims(prefix: &str, iat: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use base64::Engine;
+
     use super::*;
 
     #[test]

@@ -3,6 +3,7 @@
 //! surface and nothing else.
 
 pub mod archives;
+pub mod base64_text;
 pub mod calls;
 pub mod error;
 pub mod jwt;

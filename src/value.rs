@@ -2,6 +2,8 @@
 //! UTF-16 code units JavaScript has, so escaping sees exactly what the
 //! original module saw, and numbers keep V8's own `String(n)` text.
 
+use std::mem::ManuallyDrop;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
     Str(&'a [u16]),
@@ -16,6 +18,26 @@ pub enum Value<'a> {
     Null,
     /// Anything else querystring writes as an empty string (objects, functions, symbols).
     Empty,
+}
+
+/// An option the token exports take as a typed argument: a string or a
+/// number. Unlike [`Value`] it owns nothing, so it is `Copy` and has no drop
+/// glue for the hot path to call.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar<'a> {
+    Str(&'a [u16]),
+    Num(&'a [u16]),
+}
+
+impl<'a> Scalar<'a> {
+    /// The same option as a [`Value`], for the checks and writers that take
+    /// one; never dropped, since a string or a number owns nothing.
+    pub fn value(self) -> ManuallyDrop<Value<'a>> {
+        ManuallyDrop::new(match self {
+            Scalar::Str(units) => Value::Str(units),
+            Scalar::Num(units) => Value::Num(units),
+        })
+    }
 }
 
 /// A caller's option: its key and its value.

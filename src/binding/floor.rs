@@ -30,6 +30,7 @@ use sha2::Sha256;
 use super::completions;
 use super::input::{self, bound_arguments, guard, Failure};
 use super::throw::throw;
+use crate::base64_text::push_base64;
 use crate::error::Error;
 
 /// The work a signing floor repeats per call.
@@ -86,16 +87,16 @@ impl FloorSigner {
                     payload[sig_at + 2 * i + 1] = HEX[(byte & 0xF) as usize];
                 }
                 out.push_str("T1==");
-                STANDARD.encode_string(&*payload, out);
+                push_base64(&STANDARD, &payload, out);
             }
             Work::Jwt { mac, claims } => {
                 out.push_str(crate::jwt::HEADER);
                 out.push('.');
-                URL_SAFE_NO_PAD.encode_string(claims, out);
+                push_base64(&URL_SAFE_NO_PAD, claims, out);
                 let mut mac = mac.clone();
                 mac.update(out.as_bytes());
                 out.push('.');
-                URL_SAFE_NO_PAD.encode_string(mac.finalize().into_bytes(), out);
+                push_base64(&URL_SAFE_NO_PAD, &mac.finalize().into_bytes(), out);
             }
         }
         out

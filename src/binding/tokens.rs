@@ -22,7 +22,7 @@ use super::throw::throw;
 use super::SdkHandle;
 use crate::error::Error;
 use crate::token::{self, CommonOptions, Rules, Scratch, TokenFormat};
-use crate::value::Value;
+use crate::value::Scalar;
 
 /// An option value read into `units`: where its text is, and what kind it is.
 enum Read {
@@ -34,12 +34,14 @@ enum Read {
 /// `String(n)` for a number JavaScript would write as an integer; `None` otherwise.
 fn push_integer(units: &mut Vec<u16>, n: f64) -> Option<Range<usize>> {
     const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-    if n.fract() != 0.0 || n.abs() > MAX_SAFE {
+    // A whole number survives the round trip through i64 (compared so, not
+    // with `fract`, which is a libm call); NaN and the infinities do not.
+    let integer = n as i64;
+    if integer as f64 != n || n.abs() > MAX_SAFE {
         return None;
     }
     let start = units.len();
-    // `as` is exact here; -0 writes as "0", as in JavaScript.
-    let integer = n as i64;
+    // -0 writes as "0", as in JavaScript.
     if integer < 0 {
         units.push(b'-' as u16);
     }
@@ -85,11 +87,11 @@ fn read_option(
 }
 
 /// The option read at `read`, as the core takes it.
-fn value<'a>(read: &Read, units: &'a [u16]) -> Option<Value<'a>> {
+fn value<'a>(read: &Read, units: &'a [u16]) -> Option<Scalar<'a>> {
     match read {
         Read::Absent => None,
-        Read::Str(range) => Some(Value::Str(&units[range.clone()])),
-        Read::Num(range) => Some(Value::Num(&units[range.clone()])),
+        Read::Str(range) => Some(Scalar::Str(&units[range.clone()])),
+        Read::Num(range) => Some(Scalar::Num(&units[range.clone()])),
     }
 }
 

@@ -3,6 +3,7 @@
 //! the caller's order. It writes the bytes the general path writes for the
 //! same options (`tests` compare the two on random requests).
 
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 
 use hmac::Mac;
@@ -10,15 +11,15 @@ use hmac::Mac;
 use super::{push_decimal, rules, CheckedSession, Rules, Scratch, TokenEncoder, TokenFormat, DEFAULT_ROLE};
 use crate::error::Error;
 use crate::querystring::{append_field, Key};
-use crate::value::{Field, Value};
+use crate::value::{Field, Scalar, Value};
 
 /// The options the token exports take as typed arguments: each a string or
-/// a number (`Value::Str` or `Value::Num`), or left out.
-#[derive(Debug, Clone, Default)]
+/// a number, or left out.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct CommonOptions<'a> {
-    pub role: Option<Value<'a>>,
-    pub connection_data: Option<Value<'a>>,
-    pub expire_time: Option<Value<'a>>,
+    pub role: Option<Scalar<'a>>,
+    pub connection_data: Option<Scalar<'a>>,
+    pub expire_time: Option<Scalar<'a>>,
     /// The caller named `expire_time` before `connection_data`.
     pub expire_first: bool,
 }
@@ -40,14 +41,28 @@ const fn ascii16<const N: usize>(name: &[u8; N]) -> [u16; N] {
 
 impl CommonOptions<'_> {
     /// `connection_data` and `expire_time` in the order the token writes them.
-    fn ordered(&self) -> [(&'static str, &Option<Value<'_>>); 2] {
-        let data = ("connection_data", &self.connection_data);
-        let expire = ("expire_time", &self.expire_time);
+    fn ordered(&self) -> [(&'static str, Option<Scalar<'_>>); 2] {
+        let data = ("connection_data", self.connection_data);
+        let expire = ("expire_time", self.expire_time);
         if self.expire_first {
             [expire, data]
         } else {
             [data, expire]
         }
+    }
+
+    /// The rules, in the general path's order: role, expire_time, connection_data.
+    pub(super) fn check(&self, now: u64) -> Result<(), Error> {
+        if let Some(role) = self.role {
+            rules::check_role(&role.value())?;
+        }
+        if let Some(expire) = self.expire_time {
+            rules::check_expire_time(&expire.value(), now, now)?;
+        }
+        if let Some(data) = self.connection_data {
+            rules::check_connection_data(&data.value())?;
+        }
+        Ok(())
     }
 
     /// `f` of the same options as general fields, in the caller's order (on the stack).
@@ -62,10 +77,10 @@ impl CommonOptions<'_> {
         let mut fields = [unused(), unused(), unused()];
         let mut len = 0;
         let given =
-            std::iter::once((&ROLE[..], &self.role)).chain(self.ordered().map(|(name, value)| (key(name), value)));
+            std::iter::once((&ROLE[..], self.role)).chain(self.ordered().map(|(name, value)| (key(name), value)));
         for (key, value) in given {
             if let Some(value) = value {
-                fields[len] = Field { key, value: value.clone() };
+                fields[len] = Field { key, value: ManuallyDrop::into_inner(value.value()) };
                 len += 1;
             }
         }
@@ -83,21 +98,17 @@ impl TokenEncoder {
         options: &CommonOptions<'_>,
         rules: Rules,
     ) -> Result<(), Error> {
-        match format {
-            TokenFormat::Jwt => {
-                options.with_fields(|fields| self.generate_for(scratch, format, session, fields, rules))
-            }
-            TokenFormat::T1 => {
-                let (now, nonce) = super::now_and_nonce();
-                self.encode_common(scratch, session, options, now, nonce, rules)
-            }
-        }
+        let (now, nonce) = super::now_and_nonce();
+        self.encode_common(scratch, format, session, options, now, nonce, rules)
     }
 
-    /// The deterministic core of the T1 case of [`generate_common`](Self::generate_common).
+    /// The deterministic core of [`generate_common`](Self::generate_common):
+    /// the rules checked (when asked), then the token of `format` written.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn encode_common(
         &self,
         scratch: &mut Scratch,
+        format: TokenFormat,
         session: &Arc<CheckedSession>,
         options: &CommonOptions<'_>,
         now: u64,
@@ -105,17 +116,23 @@ impl TokenEncoder {
         rules: Rules,
     ) -> Result<(), Error> {
         if rules == Rules::Checked {
-            // The general path's order: role, expire_time, connection_data.
-            if let Some(role) = &options.role {
-                rules::check_role(role)?;
-            }
-            if let Some(expire) = &options.expire_time {
-                rules::check_expire_time(expire, now, now)?;
-            }
-            if let Some(data) = &options.connection_data {
-                rules::check_connection_data(data)?;
-            }
+            options.check(now)?;
         }
+        match format {
+            TokenFormat::Jwt => self.write_jwt_common(scratch, session, options, now, nonce),
+            TokenFormat::T1 => self.write_t1_common(scratch, session, options, now, nonce),
+        }
+    }
+
+    /// The T1 token of the common request, the rules already checked.
+    fn write_t1_common(
+        &self,
+        scratch: &mut Scratch,
+        session: &Arc<CheckedSession>,
+        options: &CommonOptions<'_>,
+        now: u64,
+        nonce: u32,
+    ) -> Result<(), Error> {
         // The payload up to the end of the session field stays from the last
         // token for the same session: only the signature there changes.
         let data_start = self.payload_prefix.len() + 41;
@@ -132,8 +149,8 @@ impl TokenEncoder {
         push_decimal(payload, now);
         payload.extend_from_slice(b"&nonce=");
         push_decimal(payload, nonce.into());
-        match &options.role {
-            Some(role) => append_field(payload, data_start, Key::Fixed("role"), role)?,
+        match options.role {
+            Some(role) => append_field(payload, data_start, Key::Fixed("role"), &role.value())?,
             None => {
                 payload.extend_from_slice(b"&role=");
                 payload.extend_from_slice(DEFAULT_ROLE);
@@ -141,7 +158,7 @@ impl TokenEncoder {
         }
         for (name, value) in options.ordered() {
             if let Some(value) = value {
-                append_field(payload, data_start, Key::Fixed(name), value)?;
+                append_field(payload, data_start, Key::Fixed(name), &value.value())?;
             }
         }
         let mut mac = session.mac.clone();
@@ -187,7 +204,7 @@ mod tests {
         let options = CommonOptions::default();
         let mut scratch = Scratch::default();
         for session in [&first, &second, &first, &first] {
-            encoder.encode_common(&mut scratch, session, &options, NOW, 7, Rules::Checked).unwrap();
+            encoder.encode_common(&mut scratch, TokenFormat::T1, session, &options, NOW, 7, Rules::Checked).unwrap();
             let mut general = Scratch::default();
             encoder.encode_for(&mut general, TokenFormat::T1, session, &[], NOW, 7, Rules::Checked).unwrap();
             assert_eq!(scratch.token(), general.token());
@@ -195,7 +212,7 @@ mod tests {
     }
 
     proptest! {
-        /// Same token, or the same error, as the general path for the same options.
+        /// Same token, or the same error, as the general path for the same options, in both formats.
         #[test]
         fn writes_what_the_general_path_writes(
             role in option(), data in option(), expire in option(), expire_first: bool, nonce: u32,
@@ -204,19 +221,23 @@ mod tests {
             let encoder = TokenEncoder::new(KEY, b"a1b2c3d4e5f6");
             let session = encoder.check_session(&u(SESSION)).unwrap();
             let texts: Vec<_> = [&role, &data, &expire].iter().map(|o| o.as_ref().map(|(t, n)| (u(t), *n))).collect();
-            let value = |i: usize| texts[i].as_ref().map(|(t, n)| if *n { Value::Num(t) } else { Value::Str(t) });
+            let value = |i: usize| texts[i].as_ref().map(|(t, n)| if *n { Scalar::Num(t) } else { Scalar::Str(t) });
             let options = CommonOptions { role: value(0), connection_data: value(1), expire_time: value(2), expire_first };
             let rules = if checked { Rules::Checked } else { Rules::Unchecked };
-            let mut common = Scratch::default();
-            let mut general = Scratch::default();
-            // Twice: the second reuses the payload the first left.
-            let _ = encoder.encode_common(&mut common, &session, &options, NOW, nonce.wrapping_add(1), rules);
-            let a = encoder.encode_common(&mut common, &session, &options, NOW, nonce, rules);
-            let b = options
-                .with_fields(|fields| encoder.encode_for(&mut general, TokenFormat::T1, &session, fields, NOW, nonce, rules));
-            prop_assert_eq!(&a, &b);
-            if a.is_ok() {
-                prop_assert_eq!(common.token(), general.token());
+            for format in [TokenFormat::T1, TokenFormat::Jwt] {
+                let common_path =
+                    |scratch: &mut Scratch, nonce: u32| encoder.encode_common(scratch, format, &session, &options, NOW, nonce, rules);
+                let mut common = Scratch::default();
+                let mut general = Scratch::default();
+                // Twice: the second reuses the payload the first left.
+                let _ = common_path(&mut common, nonce.wrapping_add(1));
+                let a = common_path(&mut common, nonce);
+                let b = options
+                    .with_fields(|fields| encoder.encode_for(&mut general, format, &session, fields, NOW, nonce, rules));
+                prop_assert_eq!(&a, &b);
+                if a.is_ok() {
+                    prop_assert_eq!(common.token(), general.token());
+                }
             }
         }
     }

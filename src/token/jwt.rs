@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use super::{find, is_session_alias, rules, CheckedSession, DecodedToken, Scratch, TokenEncoder, FIXED};
+use super::{find, is_session_alias, rules, CheckedSession, CommonOptions, DecodedToken, Scratch, TokenEncoder, FIXED};
 use std::fmt::Write;
 
 use crate::error::Error;
@@ -33,6 +33,45 @@ impl TokenEncoder {
         write_claims(&mut scratch.claims, &self.jwt_claims_prefix, &session.json, fields, now, default_nonce);
         scratch.token.clear();
         self.jwt.sign_into(scratch.claims.as_bytes(), &mut scratch.token);
+        Ok(())
+    }
+
+    /// The JWT of the common request (`common`), the rules already checked:
+    /// the claims `write_claims` writes for the same options, without
+    /// looking them up by name.
+    pub(super) fn write_jwt_common(
+        &self,
+        scratch: &mut Scratch,
+        session: &CheckedSession,
+        options: &CommonOptions<'_>,
+        now: u64,
+        nonce: u32,
+    ) -> Result<(), Error> {
+        let expire = options.expire_time.and_then(|v| seconds(Some(&v.value())));
+        let expire_time = expire.unwrap_or(now + DEFAULT_LIFETIME_SECS);
+        let json = &mut scratch.claims;
+        json.clear();
+        json.push_str(&self.jwt_claims_prefix);
+        push_number(json, now);
+        json.push_str(",\"exp\":");
+        push_number(json, expire_time);
+        push_claim(json, "session_id", |out| out.push_str(&session.json));
+        push_claim(json, "create_time", |out| push_number(out, now));
+        push_claim(json, "nonce", |out| push_number(out, nonce.into()));
+        match options.role {
+            Some(role) => push_claim(json, "role", |out| push_value(out, &role.value())),
+            None => push_claim(json, "role", |out| out.push_str(DEFAULT_ROLE_JSON)),
+        }
+        push_claim(json, "expire_time", |out| push_number(out, expire_time));
+        if let Some(data) = options.connection_data {
+            push_claim(json, "connection_data", |out| push_value(out, &data.value()));
+        }
+        for (name, default) in TRAILING {
+            push_claim(json, name, |out| out.push_str(default));
+        }
+        json.push('}');
+        scratch.token.clear();
+        self.jwt.sign_into(json.as_bytes(), &mut scratch.token);
         Ok(())
     }
 

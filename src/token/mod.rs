@@ -12,11 +12,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use hmac::{Hmac, Mac};
 use rand::Rng;
 use sha1::Sha1;
 
+use crate::base64_text::push_base64;
 use crate::error::Error;
 use crate::querystring::{append_field, Key};
 use crate::session_id;
@@ -257,7 +257,7 @@ impl TokenEncoder {
         let token = &mut scratch.token;
         token.clear();
         token.push_str(TOKEN_SENTINEL);
-        STANDARD.encode_string(&scratch.payload, token);
+        push_base64(&STANDARD, &scratch.payload, token);
     }
 
     /// Whether `token` is a T1 or JWT client token of this key with a valid signature;

@@ -8,6 +8,7 @@
 //! Case counts are moderate for `cargo test`; `PROPTEST_CASES=100000` stresses.
 
 use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE, URL_SAFE_NO_PAD};
+use base64::Engine;
 use proptest::prelude::*;
 
 use crate::test_strategies::number_text;

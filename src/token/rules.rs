@@ -98,7 +98,8 @@ pub fn unix_seconds(name: &str, value: &Value<'_>) -> Result<u64, Error> {
     };
     match value {
         Value::Num(_) => match value.number() {
-            Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER as f64).contains(&n) => Ok(n as u64),
+            // Whole when it survives the round trip through u64 (no libm `fract` call).
+            Some(n) if (0.0..=MAX_SAFE_INTEGER as f64).contains(&n) && (n as u64) as f64 == n => Ok(n as u64),
             n => Err(refused(n)),
         },
         Value::BigInt(units) | Value::Str(units) => digits(&String::from_utf16_lossy(units)),

@@ -1,4 +1,5 @@
 use super::*;
+use base64::Engine;
 
 const API_KEY: &str = "14971292";
 const SECRET: &[u8] = b"a1b2c3d4e5f6";
