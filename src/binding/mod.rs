@@ -20,6 +20,7 @@ pub mod sdk;
 mod signers;
 mod throw;
 pub mod tokens;
+mod uv;
 
 use std::sync::Arc;
 

@@ -68,7 +68,7 @@ fn media_type(content_type: Option<&str>) -> String {
 
 /// `url` is where the request went: reqwest names no URL in errors met
 /// while reading a body, so the message names it from ours.
-fn transport_error(operation: &'static str, error: &reqwest::Error, url: &str) -> ApiError {
+fn transport_error(operation: &'static str, error: &reqwest::Error, url: &reqwest::Url) -> ApiError {
     let place = place_of(url);
     let kind = if error.is_timeout() { ApiErrorKind::Timeout } else { ApiErrorKind::Network };
     let doing = if error.is_body() || error.is_decode() {
@@ -86,10 +86,8 @@ fn bad_response(operation: &'static str, detail: impl std::fmt::Display) -> ApiE
 }
 
 /// Where a request goes, for error messages: origin and path, never userinfo or query.
-fn place_of(url: &str) -> String {
-    reqwest::Url::parse(url)
-        .map(|u| format!("{}{}", u.origin().ascii_serialization(), u.path()))
-        .unwrap_or_else(|_| "the server".to_owned())
+fn place_of(url: &reqwest::Url) -> String {
+    format!("{}{}", url.origin().ascii_serialization(), url.path())
 }
 
 impl Caller {
@@ -125,7 +123,7 @@ impl Caller {
             Ok((client, proxy_secrets)) => (client, proxy_secrets),
             Err(detail) => return (Err(ApiError::new(ApiErrorKind::Network, operation, detail.clone())), trace),
         };
-        let url = endpoint.url(&request.path, &request.query);
+        let url = endpoint.request_url(&request.path, &request.query);
         let mut sent = Vec::new();
         let mut attempts = 0;
         let exchange = async {
@@ -172,11 +170,11 @@ impl Caller {
         &self,
         client: &reqwest::Client,
         request: &Request,
-        url: &str,
+        url: &reqwest::Url,
         sent: &mut Vec<String>,
     ) -> Result<Answered, ApiError> {
         let operation = request.operation;
-        let mut builder = client.request(request.method.clone(), url);
+        let mut builder = client.request(request.method.clone(), url.clone());
         builder = match &request.auth {
             Auth::Project => {
                 let jwt = self.project_jwt();
@@ -227,8 +225,8 @@ mod tests {
 
     #[test]
     fn places_never_show_userinfo_or_query() {
-        assert_eq!(place_of("https://u:p@h.example:8443/a/b?token=x"), "https://h.example:8443/a/b");
-        assert_eq!(place_of("not a url"), "the server");
+        let url = reqwest::Url::parse("https://u:p@h.example:8443/a/b?token=x").unwrap();
+        assert_eq!(place_of(&url), "https://h.example:8443/a/b");
     }
 
     #[test]

@@ -7,6 +7,9 @@ use crate::error::Error;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     base: String,
+    /// `base` parsed, once: a request's URL is this with its path and query
+    /// set, so the host is not parsed (and IDNA-mapped) again per call.
+    parsed: reqwest::Url,
 }
 
 /// Characters that pass through a path segment unescaped (RFC 3986 unreserved).
@@ -39,22 +42,39 @@ impl Endpoint {
             format!("https://{trimmed}")
         };
         let base = base.trim_end_matches('/').to_owned();
-        if reqwest::Url::parse(&base).map_or(true, |url| url.host_str().is_none_or(str::is_empty)) {
-            return Err(invalid(&format!("is not a valid URL: {base:?}")));
+        match reqwest::Url::parse(&base) {
+            Ok(parsed) if parsed.host_str().is_some_and(|host| !host.is_empty()) => Ok(Endpoint { base, parsed }),
+            _ => Err(invalid(&format!("is not a valid URL: {base:?}"))),
         }
-        Ok(Endpoint { base })
     }
 
-    /// The URL of `path` (which starts with `/`) with `query` form-encoded after it.
+    /// The URL a request for `path` (which starts with `/`) is sent to, with
+    /// `query` form-encoded after it.
+    pub fn request_url(&self, path: &str, query: &[(&str, String)]) -> reqwest::Url {
+        let mut url = self.parsed.clone();
+        let prefix = url.path().trim_end_matches('/');
+        let mut full = String::with_capacity(prefix.len() + path.len());
+        full.push_str(prefix);
+        full.push_str(path);
+        url.set_path(&full);
+        if !query.is_empty() {
+            let mut text = String::with_capacity(16 * query.len());
+            push_query(&mut text, query);
+            url.set_query(Some(&text));
+        }
+        url
+    }
+
+    /// The URL of `path` (which starts with `/`) with `query` form-encoded
+    /// after it, as text: what [`request_url`](Self::request_url) is checked against.
+    #[cfg(test)]
     pub fn url(&self, path: &str, query: &[(&str, String)]) -> String {
         let mut url = String::with_capacity(self.base.len() + path.len() + 16 * query.len());
         url.push_str(&self.base);
         url.push_str(path);
-        for (i, (name, value)) in query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            push_form_encoded(&mut url, name);
-            url.push('=');
-            push_form_encoded(&mut url, value);
+        if !query.is_empty() {
+            url.push('?');
+            push_query(&mut url, query);
         }
         url
     }
@@ -79,6 +99,18 @@ pub fn segment(id: &str) -> String {
         }
     }
     out
+}
+
+/// Appends `query` as `name=value` pairs joined by `&`, form-encoded.
+fn push_query(out: &mut String, query: &[(&str, String)]) {
+    for (i, (name, value)) in query.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        push_form_encoded(out, name);
+        out.push('=');
+        push_form_encoded(out, value);
+    }
 }
 
 /// Appends `text` with `application/x-www-form-urlencoded` escaping, as `URLSearchParams` writes it.
@@ -137,6 +169,20 @@ mod tests {
         assert_eq!(Endpoint::parse("https://h.example/v2/").unwrap().base, "https://h.example/v2");
         let url = Endpoint::parse("http://127.0.0.1:9000/prefix").unwrap().url("/hl/session/create", &[]);
         assert_eq!(url, "http://127.0.0.1:9000/prefix/hl/session/create");
+    }
+
+    #[test]
+    fn request_urls_are_the_urls_parsed() {
+        let query = [("offset", "10".to_owned()), ("sessionId", "S x/y&é*".to_owned())];
+        for base in ["http://127.0.0.1:9000", "https://h.example/prefix/", "api.opentok.com", "http://[::1]:8080/a/b"] {
+            let e = Endpoint::parse(base).unwrap();
+            for path in ["/session/create", &format!("/v2/project/1/archive/{}", segment("../a b/%"))] {
+                for query in [&query[..], &[]] {
+                    let expected = reqwest::Url::parse(&e.url(path, query)).unwrap();
+                    assert_eq!(e.request_url(path, query), expected, "{base} {path} {query:?}");
+                }
+            }
+        }
     }
 
     #[test]
