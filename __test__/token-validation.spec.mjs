@@ -236,4 +236,25 @@ describe('the options object', () => {
       ['session_id', 'create_time', 'nonce', 'role'],
     )
   })
+
+  test('keys an app or a library added to Object.prototype are not options of a plain object', () => {
+    const sdk = new OpenTokSDK(API_KEY, API_SECRET)
+    const before = sdk.generateToken({ session_id: SESSION_ID, connection_data: 'd' })
+    Object.prototype.role = 'bogus' // enumerable, as a careless assignment makes it
+    Object.prototype.expire_time = 1
+    try {
+      for (const options of [{ session_id: SESSION_ID, connection_data: 'd' }, { session_id: SESSION_ID }]) {
+        // A Map: a plain object would inherit the very keys under test.
+        const fields = new Map(decodeToken(sdk.generateToken(options)).entries)
+        assert.equal(fields.get('role'), 'publisher')
+        assert.equal(fields.has('expire_time'), false)
+      }
+    } finally {
+      delete Object.prototype.role
+      delete Object.prototype.expire_time
+    }
+    // Once they are gone, tokens have the same fields as before.
+    const keys = (token) => decodeToken(token).entries.map(([key]) => key)
+    assert.deepEqual(keys(sdk.generateToken({ session_id: SESSION_ID, connection_data: 'd' })), keys(before))
+  })
 })

@@ -28,6 +28,14 @@ function signCommon(signer, sessionId, role, data, expire, expireFirst) {
   return token
 }
 
+const ObjectPrototype = Object.prototype
+
+/** Whether for...in lists a key of `object` (its own or inherited). */
+function hasEnumerableKey(object) {
+  for (const _ in object) return true
+  return false
+}
+
 /** A token for a request already in the wire form. */
 const signWire = (signer, wire) => native.wire(signer.handle, wire)
 
@@ -47,11 +55,14 @@ function signTokenRequest(signer, sessionId, options) {
     let expire
     let expireFirst = false
     let fits = true
-    // for...in with hasOwn lists the keys Object.keys lists, without building an array.
+    // for...in with hasOwn lists the keys Object.keys lists, without building
+    // an array; for a plain object, while Object.prototype has no enumerable
+    // key, for...in lists own keys only, and hasOwn is not needed.
+    const plain = Object.getPrototypeOf(options) === ObjectPrototype && !hasEnumerableKey(ObjectPrototype)
     scan: for (const key in options) {
       const value = options[key]
       if (value === undefined) continue
-      if ((typeof value !== 'string' && typeof value !== 'number') || !Object.hasOwn(options, key)) {
+      if ((typeof value !== 'string' && typeof value !== 'number') || (!plain && !Object.hasOwn(options, key))) {
         fits = false
         break
       }
