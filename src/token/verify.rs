@@ -1,16 +1,24 @@
 //! Checking a T1 token's signature without building its decoded form: the
-//! body is read into a stack buffer and the header compared in place. A
-//! header this cannot read as the SDK writes it (escapes, a long body) goes
-//! through [`decode`], so the answer is the same either way.
+//! body is decoded into a buffer kept per thread and the header compared in
+//! place. A header this cannot read as the SDK writes it (escapes, a long
+//! body) goes through [`decode`], so the answer is the same either way.
+
+use std::cell::RefCell;
 
 use base64::Engine;
 
 use super::decode::{self, decode, signature_bytes, LENIENT_STANDARD};
 use super::{TokenEncoder, TOKEN_SENTINEL};
 
-/// Bodies up to this many bytes decode on the stack (a token with 1,000
+/// Bodies up to this many bytes decode in place (a token with 1,000
 /// characters of connection data fits).
-const STACK_BODY: usize = 2048;
+const SHORT_BODY: usize = 2048;
+
+thread_local! {
+    /// Where bodies are decoded: kept from call to call, so that a check
+    /// neither allocates nor clears a buffer once this has grown.
+    static BODY: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
 
 /// What a T1 header says, read in place.
 enum Head<'a> {
@@ -52,18 +60,49 @@ impl TokenEncoder {
     /// [`verify`](Self::verify) for a token starting with `T1==`.
     pub(super) fn verify_t1(&self, token: &str) -> bool {
         let body = token[TOKEN_SENTINEL.len()..].trim_end();
-        let mut buffer = [0u8; STACK_BODY];
-        let Ok(len) = LENIENT_STANDARD.decode_slice(body, &mut buffer) else { return self.verify_decoded(token) };
-        let payload = &buffer[..len];
-        if std::str::from_utf8(payload).is_err() {
-            return false;
+        let checked = BODY.try_with(|buffer| {
+            let mut buffer = buffer.try_borrow_mut().ok()?;
+            if buffer.len() < SHORT_BODY {
+                buffer.resize(SHORT_BODY, 0);
+            }
+            let len = LENIENT_STANDARD.decode_slice(body, &mut buffer[..SHORT_BODY]).ok()?;
+            Some(self.verify_payload(&buffer[..len]))
+        });
+        match checked {
+            Ok(Some(Some(valid))) => valid,
+            _ => self.verify_decoded(token),
         }
-        let Some(colon) = payload.iter().position(|&b| b == b':') else { return false };
+    }
+
+    /// A T1 payload's verdict; `None` when only [`decode`] can read its header.
+    fn verify_payload(&self, payload: &[u8]) -> Option<bool> {
+        if !payload.is_ascii() && std::str::from_utf8(payload).is_err() {
+            return Some(false);
+        }
+        if let Some(sig) = self.own_head(payload) {
+            let data = &payload[self.payload_prefix.len() + 41..];
+            return Some(self.verify_t1_parts(self.api_key.as_bytes(), &sig, data));
+        }
+        let Some(colon) = payload.iter().position(|&b| b == b':') else { return Some(false) };
         match read_head(&payload[..colon]) {
-            Head::Signed(partner_id, sig) => self.verify_t1_parts(partner_id, &sig, &payload[colon + 1..]),
-            Head::Malformed => false,
-            Head::Escaped => self.verify_decoded(token),
+            Head::Signed(partner_id, sig) => Some(self.verify_t1_parts(partner_id, &sig, &payload[colon + 1..])),
+            Head::Malformed => Some(false),
+            Head::Escaped => None,
         }
+    }
+
+    /// The signature of a payload whose header is exactly the one this key
+    /// writes, `partner_id=<key>&sig=<40 hex digits>:`, found without
+    /// scanning; `None` for any other header, which `read_head` reads. A
+    /// key with a character `read_head` treats specially never matches.
+    fn own_head(&self, payload: &[u8]) -> Option<[u8; 20]> {
+        let key = self.api_key.as_bytes();
+        if key.is_empty() || key.iter().any(|b| b"&=%+:".contains(b)) {
+            return None;
+        }
+        let rest = payload.strip_prefix(self.payload_prefix.as_slice())?;
+        let hex = rest.get(..40).filter(|_| rest.get(40) == Some(&b':'))?;
+        signature_bytes(std::str::from_utf8(hex).ok()?)
     }
 
     /// The general path: the token decoded as `decodeToken` reads it.
@@ -114,7 +153,7 @@ mod tests {
             ("escaped key", t1(format!("partner_id=%31{}&sig={good}:{data}", &KEY[1..]).as_bytes()), true),
             ("escaped name", t1(format!("partner%5Fid={KEY}&sig={good}:{data}").as_bytes()), true),
             (
-                "body over the stack buffer",
+                "body over the in-place buffer",
                 t1(format!("partner_id={KEY}&sig={}:{long_data}", sig(&long_data, SECRET)).as_bytes()),
                 true,
             ),
@@ -132,7 +171,23 @@ mod tests {
             ("no colon", t1(format!("partner_id={KEY}&sig={good}").as_bytes()), false),
             ("not UTF-8", t1(&[b"partner_id=1&sig=".as_slice(), &[0xFF], b":x"].concat()), false),
             ("not base64", "T1==!!!!".to_owned(), false),
+            ("more header after sig", t1(format!("partner_id={KEY}&sig={good}&x=1:{data}").as_bytes()), true),
+            (
+                "UTF-8 data",
+                t1(format!("partner_id={KEY}&sig={}:{data}é", sig(&format!("{data}é"), SECRET)).as_bytes()),
+                true,
+            ),
         ]
+    }
+
+    #[test]
+    fn keys_with_header_characters_never_take_the_shortcut() {
+        for key in ["1&2", "1=2", "1%32", "1+2", "1:2"] {
+            let encoder = TokenEncoder::new(key, SECRET);
+            let data = "session_id=1_x&create_time=1&nonce=2&role=publisher";
+            let token = t1(format!("partner_id={key}&sig={}:{data}", sig(data, SECRET)).as_bytes());
+            assert_eq!(encoder.verify(&token), encoder.verify_decoded(&token), "{key}");
+        }
     }
 
     #[test]
