@@ -27,6 +27,9 @@ pub enum Value<'a> {
 pub enum Scalar<'a> {
     Str(&'a [u16]),
     Num(&'a [u16]),
+    /// A whole number from 0 to 2^53 - 1, as its digits and its value, so
+    /// that the rules need not read the digits back.
+    Whole(&'a [u16], u64),
 }
 
 impl<'a> Scalar<'a> {
@@ -35,7 +38,7 @@ impl<'a> Scalar<'a> {
     pub fn value(self) -> ManuallyDrop<Value<'a>> {
         ManuallyDrop::new(match self {
             Scalar::Str(units) => Value::Str(units),
-            Scalar::Num(units) => Value::Num(units),
+            Scalar::Num(units) | Scalar::Whole(units, _) => Value::Num(units),
         })
     }
 }

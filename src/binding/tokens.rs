@@ -29,6 +29,8 @@ enum Read {
     Absent,
     Str(Range<usize>),
     Num(Range<usize>),
+    /// A whole number from 0 to 2^53 - 1: its digits and its value.
+    Whole(Range<usize>, u64),
 }
 
 /// `String(n)` for a number JavaScript would write as an integer; `None` otherwise.
@@ -78,10 +80,15 @@ fn read_option(
     match input::type_of(env, value)? {
         ValueType::napi_undefined => Ok(Read::Absent),
         ValueType::napi_string => Ok(Read::Str(input::read_utf16(env, value, units)?)),
-        ValueType::napi_number => match push_integer(units, input::number(env, value)?) {
-            Some(range) => Ok(Read::Num(range)),
-            None => Ok(Read::Num(input::read_utf16(env, input::coerce_to_string(env, value)?, units)?)),
-        },
+        ValueType::napi_number => {
+            let n = input::number(env, value)?;
+            match push_integer(units, n) {
+                // `n` is whole and at most 2^53 - 1 here, so `as` is exact.
+                Some(range) if n >= 0.0 => Ok(Read::Whole(range, n as u64)),
+                Some(range) => Ok(Read::Num(range)),
+                None => Ok(Read::Num(input::read_utf16(env, input::coerce_to_string(env, value)?, units)?)),
+            }
+        }
         _ => Err(Error::invalid_type(name, "a string or a number", "another type").into()),
     }
 }
@@ -92,6 +99,7 @@ fn value<'a>(read: &Read, units: &'a [u16]) -> Option<Scalar<'a>> {
         Read::Absent => None,
         Read::Str(range) => Some(Scalar::Str(&units[range.clone()])),
         Read::Num(range) => Some(Scalar::Num(&units[range.clone()])),
+        Read::Whole(range, n) => Some(Scalar::Whole(&units[range.clone()], *n)),
     }
 }
 
@@ -121,7 +129,7 @@ unsafe extern "C" fn sign_common(env: napi_env, info: napi_callback_info) -> nap
         let signer = &*signer_of(env, handle)?;
         keep_session(env, signer, session)?;
         let kept = signer.session.borrow();
-        let session = kept.as_ref().ok_or(Failure::Core(Error::MissingSessionId))?;
+        let Some(session) = kept.as_ref() else { return Err(Failure::Core(Error::MissingSessionId)) };
         let mut units = signer.units.borrow_mut();
         units.clear();
         let role = read_option(env, "role", role, false, &mut units)?;

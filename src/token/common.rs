@@ -56,8 +56,10 @@ impl CommonOptions<'_> {
         if let Some(role) = self.role {
             rules::check_role(&role.value())?;
         }
-        if let Some(expire) = self.expire_time {
-            rules::check_expire_time(&expire.value(), now, now)?;
+        match self.expire_time {
+            Some(Scalar::Whole(_, seconds)) => rules::check_expire_seconds(seconds, now, now)?,
+            Some(expire) => rules::check_expire_time(&expire.value(), now, now)?,
+            None => {}
         }
         if let Some(data) = self.connection_data {
             rules::check_connection_data(&data.value())?;
@@ -221,7 +223,14 @@ mod tests {
             let encoder = TokenEncoder::new(KEY, b"a1b2c3d4e5f6");
             let session = encoder.check_session(&u(SESSION)).unwrap();
             let texts: Vec<_> = [&role, &data, &expire].iter().map(|o| o.as_ref().map(|(t, n)| (u(t), *n))).collect();
-            let value = |i: usize| texts[i].as_ref().map(|(t, n)| if *n { Scalar::Num(t) } else { Scalar::Str(t) });
+            // Numbers as the binding hands them over: whole ones with their value.
+            fn number(t: &[u16]) -> Scalar<'_> {
+                match String::from_utf16_lossy(t).parse::<u64>() {
+                    Ok(n) if n < 1 << 53 => Scalar::Whole(t, n),
+                    _ => Scalar::Num(t),
+                }
+            }
+            let value = |i: usize| texts[i].as_ref().map(|(t, n)| if *n { number(t) } else { Scalar::Str(t) });
             let options = CommonOptions { role: value(0), connection_data: value(1), expire_time: value(2), expire_first };
             let rules = if checked { Rules::Checked } else { Rules::Unchecked };
             for format in [TokenFormat::T1, TokenFormat::Jwt] {

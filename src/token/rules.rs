@@ -108,7 +108,11 @@ pub fn unix_seconds(name: &str, value: &Value<'_>) -> Result<u64, Error> {
 }
 
 pub fn check_expire_time(value: &Value<'_>, create_time: u64, now: u64) -> Result<(), Error> {
-    let expire = unix_seconds("expire_time", value)?;
+    check_expire_seconds(unix_seconds("expire_time", value)?, create_time, now)
+}
+
+/// [`check_expire_time`] for a time already read as whole Unix seconds.
+pub fn check_expire_seconds(expire: u64, create_time: u64, now: u64) -> Result<(), Error> {
     let rule = if expire <= now {
         format!("must be in the future (now is {now}), got {expire}: add the lifetime in seconds to the time now, {SECONDS_FIX}")
     } else if expire > create_time + MAX_TOKEN_LIFETIME_SECS {
