@@ -56,10 +56,8 @@ impl CommonOptions<'_> {
         if let Some(role) = self.role {
             rules::check_role(&role.value())?;
         }
-        match self.expire_time {
-            Some(Scalar::Whole(_, seconds)) => rules::check_expire_seconds(seconds, now, now)?,
-            Some(expire) => rules::check_expire_time(&expire.value(), now, now)?,
-            None => {}
+        if let Some(expire) = self.expire_time {
+            rules::check_expire_seconds(rules::scalar_seconds("expire_time", expire)?, now, now)?;
         }
         if let Some(data) = self.connection_data {
             rules::check_connection_data(&data.value())?;

@@ -8,7 +8,7 @@ use super::{find, is_session_alias, rules, CheckedSession, CommonOptions, Decode
 use std::fmt::Write;
 
 use crate::error::Error;
-use crate::value::{units_eq, Field, Scalar, Value};
+use crate::value::{units_eq, Field, Value};
 
 /// The default role, as a JSON string.
 const DEFAULT_ROLE_JSON: &str = "\"publisher\"";
@@ -47,10 +47,7 @@ impl TokenEncoder {
         now: u64,
         nonce: u32,
     ) -> Result<(), Error> {
-        let expire = match options.expire_time {
-            Some(Scalar::Whole(_, seconds)) => Some(seconds),
-            other => other.and_then(|v| seconds(Some(&v.value()))),
-        };
+        let expire = options.expire_time.and_then(|v| rules::scalar_seconds("", v).ok());
         let expire_time = expire.unwrap_or(now + DEFAULT_LIFETIME_SECS);
         let json = &mut scratch.claims;
         json.clear();

@@ -1,7 +1,7 @@
 //! The rules the OpenTok server enforces on token options, checked before signing.
 
 use crate::error::Error;
-use crate::value::{units_eq, Value};
+use crate::value::{units_eq, Scalar, Value};
 
 pub const ROLES: [&str; 3] = ["subscriber", "publisher", "moderator"];
 pub const MAX_CONNECTION_DATA: usize = 1000;
@@ -104,6 +104,14 @@ pub fn unix_seconds(name: &str, value: &Value<'_>) -> Result<u64, Error> {
         },
         Value::BigInt(units) | Value::Str(units) => digits(&String::from_utf16_lossy(units)),
         other => Err(Error::invalid_type(name, "a number of whole Unix seconds (or left out)", other.describe())),
+    }
+}
+
+/// [`unix_seconds`] of a typed option: a whole number's value as it came.
+pub fn scalar_seconds(name: &str, value: Scalar<'_>) -> Result<u64, Error> {
+    match value {
+        Scalar::Whole(_, seconds) => Ok(seconds),
+        other => unix_seconds(name, &other.value()),
     }
 }
 
