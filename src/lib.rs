@@ -5,6 +5,7 @@
 pub mod archives;
 pub mod base64_text;
 pub mod calls;
+pub mod decimal;
 pub mod error;
 pub mod jwt;
 pub mod legacy_archives;

@@ -27,16 +27,15 @@ fn push_escaped(out: &mut Vec<u8>, byte: u32) {
 /// `querystring.escape` over UTF-16 code units. Like Node, a surrogate is
 /// paired with whatever unit follows it, and only one at the very end fails.
 pub fn escape_into(out: &mut Vec<u8>, units: &[u16]) -> Result<(), Error> {
-    let is_plain = |u: &u16| *u < 0x80 && UNRESERVED[*u as usize];
+    // One pass, a byte per plain unit: most values (roles, app data) are
+    // mostly plain, and their bytes fit the room reserved here.
+    out.reserve(units.len());
     let mut i = 0;
-    while i < units.len() {
-        // Copy the run of characters that need no escaping in one go.
-        let run = units[i..].iter().take_while(|u| is_plain(u)).count();
-        out.extend(units[i..i + run].iter().map(|&u| u as u8));
-        i += run;
-        let Some(&unit) = units.get(i) else { break };
+    while let Some(&unit) = units.get(i) {
         let c = unit as u32;
-        if c < 0x80 {
+        if c < 0x80 && UNRESERVED[c as usize] {
+            out.push(c as u8);
+        } else if c < 0x80 {
             push_escaped(out, c);
         } else if c < 0x800 {
             push_escaped(out, 0xC0 | (c >> 6));

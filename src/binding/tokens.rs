@@ -20,6 +20,7 @@ use super::outcome::DecodedTokenObject;
 use super::signers::{self, Signer};
 use super::throw::throw;
 use super::SdkHandle;
+use crate::decimal::push_decimal_units;
 use crate::error::Error;
 use crate::token::{self, CommonOptions, Rules, Scratch, TokenFormat};
 use crate::value::Scalar;
@@ -47,18 +48,7 @@ fn push_integer(units: &mut Vec<u16>, n: f64) -> Option<Range<usize>> {
     if integer < 0 {
         units.push(b'-' as u16);
     }
-    let mut digits = [0u16; 20];
-    let mut at = digits.len();
-    let mut rest = integer.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' as u16 + (rest % 10) as u16;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    units.extend_from_slice(&digits[at..]);
+    push_decimal_units(units, integer.unsigned_abs());
     Some(start..units.len())
 }
 

@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use hmac::Mac;
 
-use super::{push_decimal, rules, CheckedSession, Rules, Scratch, TokenEncoder, TokenFormat, DEFAULT_ROLE};
+use super::{rules, CheckedSession, Rules, Scratch, TokenEncoder, TokenFormat, DEFAULT_ROLE};
+use crate::decimal::push_decimal;
 use crate::error::Error;
 use crate::querystring::{append_field, Key};
 use crate::value::{Field, Scalar, Value};
@@ -88,6 +89,16 @@ impl CommonOptions<'_> {
     }
 }
 
+/// The role as a token writes it, when that needs no escaping: the
+/// default, or one of the three roles (the 0.3.x rules allow no other).
+fn plain_role(role: Option<Scalar<'_>>) -> Option<&'static [u8]> {
+    match role {
+        None => Some(DEFAULT_ROLE),
+        Some(Scalar::Str(units)) => rules::role_name(units).map(str::as_bytes),
+        Some(_) => None,
+    }
+}
+
 impl TokenEncoder {
     /// A token of `format` for the common request, into `scratch`.
     pub fn generate_common(
@@ -149,16 +160,23 @@ impl TokenEncoder {
         push_decimal(payload, now);
         payload.extend_from_slice(b"&nonce=");
         push_decimal(payload, nonce.into());
-        match options.role {
-            Some(role) => append_field(payload, data_start, Key::Fixed("role"), &role.value())?,
-            None => {
-                payload.extend_from_slice(b"&role=");
-                payload.extend_from_slice(DEFAULT_ROLE);
-            }
+        if let Some(name) = plain_role(options.role) {
+            payload.extend_from_slice(b"&role=");
+            payload.extend_from_slice(name);
+        } else if let Some(role) = options.role {
+            append_field(payload, data_start, Key::Fixed("role"), &role.value())?;
         }
         for (name, value) in options.ordered() {
-            if let Some(value) = value {
-                append_field(payload, data_start, Key::Fixed(name), &value.value())?;
+            match value {
+                // A whole number's text is its digits, which need no escaping.
+                Some(Scalar::Whole(_, n)) => {
+                    payload.push(b'&');
+                    payload.extend_from_slice(name.as_bytes());
+                    payload.push(b'=');
+                    push_decimal(payload, n);
+                }
+                Some(value) => append_field(payload, data_start, Key::Fixed(name), &value.value())?,
+                None => {}
             }
         }
         let mut mac = session.mac.clone();

@@ -138,7 +138,7 @@ fn write_claims(
 
 fn push_number(out: &mut String, n: u64) {
     // SAFETY: decimal digits are ASCII, so the String stays UTF-8.
-    super::push_decimal(unsafe { out.as_mut_vec() }, n);
+    crate::decimal::push_decimal(unsafe { out.as_mut_vec() }, n);
 }
 
 fn push_claim(json: &mut String, name: &str, value: impl FnOnce(&mut String)) {

@@ -17,6 +17,7 @@ use rand::Rng;
 use sha1::Sha1;
 
 use crate::base64_text::push_base64;
+use crate::decimal::push_decimal;
 use crate::error::Error;
 use crate::querystring::{append_field, Key};
 use crate::session_id;
@@ -397,27 +398,6 @@ fn token_data(
         }
     }
     Ok(())
-}
-
-/// `n` in decimal, two digits at a time.
-fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
-    const PAIRS: &[u8; 200] = b"00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    while n >= 100 {
-        let pair = (n % 100) as usize * 2;
-        n /= 100;
-        start -= 2;
-        digits[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    }
-    if n >= 10 {
-        start -= 2;
-        digits[start..start + 2].copy_from_slice(&PAIRS[n as usize * 2..n as usize * 2 + 2]);
-    } else {
-        start -= 1;
-        digits[start] = b'0' + n as u8;
-    }
-    out.extend_from_slice(&digits[start..]);
 }
 
 #[cfg(test)]

@@ -29,9 +29,14 @@ fn shown(value: &Value<'_>) -> String {
     }
 }
 
+/// The role `units` name, if they name one of [`ROLES`].
+pub fn role_name(units: &[u16]) -> Option<&'static str> {
+    ROLES.iter().find(|role| units_eq(units, role)).copied()
+}
+
 pub fn check_role(value: &Value<'_>) -> Result<(), Error> {
     match value {
-        Value::Str(units) if ROLES.iter().any(|role| units_eq(units, role)) => Ok(()),
+        Value::Str(units) if role_name(units).is_some() => Ok(()),
         Value::Str(_) => Err(Error::out_of_range(
             "role",
             format!("must be one of subscriber, publisher or moderator (see RoleConstants), got {}", shown(value)),
