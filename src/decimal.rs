@@ -37,11 +37,8 @@ fn push_digits<T: Copy + From<u8>>(out: &mut Vec<T>, mut n: u64) {
         n /= 10_000;
         end -= 4;
         let [hi, lo] = [pair(four / 100), pair(four % 100)];
-        if let [a, b, c, d] = &mut digits[end..end + 4] {
-            a.write(hi[0]);
-            b.write(hi[1]);
-            c.write(lo[0]);
-            d.write(lo[1]);
+        for (slot, digit) in digits[end..end + 4].iter_mut().zip([hi[0], hi[1], lo[0], lo[1]]) {
+            slot.write(digit);
         }
     }
     // Below 10,000 now: `end` digits left, from 1 to 4.

@@ -90,7 +90,8 @@ impl CommonOptions<'_> {
 }
 
 /// The role as a token writes it, when that needs no escaping: the
-/// default, or one of the three roles (the 0.3.x rules allow no other).
+/// default, or one of the three roles. Any other (only the 2.x surface,
+/// which checks its own rules, lets one through) is escaped as given.
 fn plain_role(role: Option<Scalar<'_>>) -> Option<&'static [u8]> {
     match role {
         None => Some(DEFAULT_ROLE),
