@@ -132,9 +132,15 @@ describe(`fuzz: ${grouped(COUNT)} generated argument sets in one child process`,
 })
 
 describe('the fuzz loop catches what it must (bugs planted in the child)', () => {
+  // A fixed seed: these tests check that a failure is caught, so their cases
+  // must include each plant's trigger (verifyToken or decodeToken of a string
+  // with '%', a promise-form getArchiveManifest). The run's random seed once
+  // (44137775) drew no such verifyToken call in 1,000 cases, and the test
+  // failed for want of input, not of detection.
+  const PLANTED_SEED = 1
   const planted = (plant, count, settleMs = 1000) =>
     runFuzzChild({
-      seed: SEED,
+      seed: PLANTED_SEED,
       count,
       timeoutMs: 60_000,
       extraEnv: { OPENTOK_FUZZ_PLANT: plant, OPENTOK_FUZZ_SETTLE_MS: String(settleMs) },
