@@ -12,6 +12,9 @@ const { hrtime } = process
 // Results are folded into this value so that no call can be optimised away.
 let sink = 0
 
+/** How long a contender is warmed up by default, in ms. */
+const WARMUP_MS = 300
+
 /** Nanoseconds taken by `n` calls of `fn`. */
 function timeBatch(fn, n) {
   let acc = 0
@@ -76,7 +79,7 @@ function compareSync(contenders, settings) {
     for (const c of contenders) timeBatch(c.fn, settings.warmup ?? 0)
     sizes = contenders.map(() => settings.iterations)
   } else {
-    for (const c of contenders) warmUp(c.fn, settings.warmupMs ?? 300)
+    for (const c of contenders) warmUp(c.fn, settings.warmupMs ?? WARMUP_MS)
     sizes = contenders.map((c) => calibrate(c.fn, settings))
   }
 
@@ -96,4 +99,4 @@ function compareSync(contenders, settings) {
   }))
 }
 
-module.exports = { compareSync, warmUp, calibrate, timeBatch, median, summarize, sinkValue: () => sink }
+module.exports = { WARMUP_MS, compareSync, warmUp, calibrate, timeBatch, median, summarize, sinkValue: () => sink }

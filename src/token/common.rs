@@ -100,6 +100,14 @@ fn plain_role(role: Option<Scalar<'_>>) -> Option<&'static [u8]> {
     }
 }
 
+/// `&name=` of a field whose value follows unescaped: after the session,
+/// `create_time` and `nonce`, no field of the data comes first.
+fn push_field_name(payload: &mut Vec<u8>, name: &str) {
+    payload.push(b'&');
+    payload.extend_from_slice(name.as_bytes());
+    payload.push(b'=');
+}
+
 impl TokenEncoder {
     /// A token of `format` for the common request, into `scratch`.
     pub fn generate_common(
@@ -162,7 +170,7 @@ impl TokenEncoder {
         payload.extend_from_slice(b"&nonce=");
         push_decimal(payload, nonce.into());
         if let Some(name) = plain_role(options.role) {
-            payload.extend_from_slice(b"&role=");
+            push_field_name(payload, "role");
             payload.extend_from_slice(name);
         } else if let Some(role) = options.role {
             append_field(payload, data_start, Key::Fixed("role"), &role.value())?;
@@ -171,9 +179,7 @@ impl TokenEncoder {
             match value {
                 // A whole number's text is its digits, which need no escaping.
                 Some(Scalar::Whole(_, n)) => {
-                    payload.push(b'&');
-                    payload.extend_from_slice(name.as_bytes());
-                    payload.push(b'=');
+                    push_field_name(payload, name);
                     push_decimal(payload, n);
                 }
                 Some(value) => append_field(payload, data_start, Key::Fixed(name), &value.value())?,
