@@ -310,15 +310,39 @@ fn now_and_nonce() -> (u64, u32) {
 
 /// The time in whole seconds. On Linux from the coarse clock, which the
 /// kernel updates every tick (a few milliseconds) and which costs a fraction
-/// of the precise one: tokens count seconds.
+/// of the precise one: tokens count seconds. The coarse clock runs up to a
+/// tick behind, so in the last ticks of a second it may still name the one
+/// before (a token made just after `Date.now()` turned a second would say
+/// it was made before); there the precise clock answers.
 #[cfg(target_os = "linux")]
 fn unix_seconds_now() -> u64 {
     let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: clock_gettime writes the timespec it is given.
-    if unsafe { libc::clock_gettime(libc::CLOCK_REALTIME_COARSE, &mut now) } == 0 && now.tv_sec > 0 {
+    let read = unsafe { libc::clock_gettime(libc::CLOCK_REALTIME_COARSE, &mut now) } == 0;
+    if read && now.tv_sec > 0 && now.tv_nsec < coarse_certain_below_ns() {
         return now.tv_sec as u64;
     }
     precise_unix_seconds()
+}
+
+/// Below this many nanoseconds into a second, the coarse clock's second is
+/// the true one: two of its steps short of the next second (0 when its step
+/// cannot be read, or is too long to trust, so that the precise clock always
+/// answers).
+#[cfg(target_os = "linux")]
+fn coarse_certain_below_ns() -> libc::c_long {
+    static BOUND: std::sync::OnceLock<libc::c_long> = std::sync::OnceLock::new();
+    *BOUND.get_or_init(|| {
+        let mut step = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: clock_getres writes the timespec it is given.
+        let read = unsafe { libc::clock_getres(libc::CLOCK_REALTIME_COARSE, &mut step) } == 0;
+        const SECOND_NS: libc::c_long = 1_000_000_000;
+        if read && step.tv_sec == 0 && step.tv_nsec < SECOND_NS / 10 {
+            SECOND_NS - 2 * step.tv_nsec
+        } else {
+            0
+        }
+    })
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -1,5 +1,6 @@
 use super::*;
 use base64::Engine;
+use std::time::Duration;
 
 const API_KEY: &str = "14971292";
 const SECRET: &[u8] = b"a1b2c3d4e5f6";
@@ -242,4 +243,17 @@ fn decode_round_trips_what_encode_wrote() {
     assert_eq!(decoded.field("connection_data"), Some("a b&c=é"));
     let xs: Vec<&str> = decoded.fields.iter().filter(|(n, _)| n == "x").map(|(_, v)| v.as_str()).collect();
     assert_eq!(xs, ["1", "2"]);
+}
+
+#[test]
+fn a_token_second_is_never_before_the_wall_clock_second() {
+    // A tight loop from now to 50 ms past the next turn of the second: the
+    // coarse clock read in the tick after the turn would name the second before.
+    let end = Duration::from_secs(precise_unix_seconds() + 1) + Duration::from_millis(50);
+    while SystemTime::now().duration_since(UNIX_EPOCH).unwrap() < end {
+        let before = precise_unix_seconds();
+        let now = unix_seconds_now();
+        let after = precise_unix_seconds();
+        assert!((before..=after).contains(&now), "{now} outside {before}..={after}");
+    }
 }
